@@ -1,0 +1,21 @@
+"""The ``lexgate`` command. Each sub-command lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import typer
+
+from . import decide, lint
+
+app = typer.Typer(
+    name="lexgate",
+    help="lexgate — 市场监管执法案件分流（法制审核、集体讨论、移送司法机关……），结论附法律依据。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+decide.register(app)
+lint.register(app)
+
+
+def main() -> None:
+    app()

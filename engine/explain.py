@@ -1,0 +1,376 @@
+"""From a recorded evaluation to the explained result: why, why not, and what is missing.
+
+* ``required``: the rules that hold, each with every condition, its value and test, and nested
+  ``because`` reasons for derived facts and decisions it relies on (a proof tree);
+* ``not_required``: the closest rules (fewest failed conditions) and which conditions failed;
+* ``undetermined``: the rules that could still hold and exactly the missing facts they need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .describe import Namer, condition_text, sum_text, test_text
+from .model import (
+    DecisionTest,
+    DetailValue,
+    ExceptionCondition,
+    FactRef,
+    FactTest,
+    ParamRef,
+    SumTest,
+    WorkdaysAfter,
+)
+from .result import (
+    OUTCOME_LABELS,
+    ConditionResult,
+    DecisionResult,
+    MissingFact,
+    ParamUse,
+    Reason,
+    WarningFact,
+    WarningResult,
+)
+from .ruleset import BoundParam, Conclusion, Plan, PlanRule, iter_conditions
+from .trace import RecordingTracer, TraceNode, Tri
+from .vocabulary import describe_value, json_value
+from .workdays import nth_workday_after
+
+WHY_NOT_LIMIT = 3
+NESTED_WHY_NOT_LIMIT = 1
+
+
+def outcome_of(value: Tri) -> str:
+    return "required" if value is True else ("undetermined" if value is None else "not_required")
+
+
+@dataclass
+class Explainer:
+    plan: Plan
+    facts: Mapping[str, Any]
+    trace: RecordingTracer
+    namer: Namer
+    _reasons: dict[tuple[str, bool], list[Reason]] = field(default_factory=dict)
+
+    # ---- leaves
+
+    def _params(self, used: tuple[BoundParam, ...]) -> list[ParamUse]:
+        return [
+            ParamUse(
+                id=b.id,
+                label=b.definition.label,
+                value=b.value,
+                source=b.source,
+                verification=b.verification,
+                pack=b.pack,
+            )
+            for b in used
+        ]
+
+    def _leaves(
+        self, node: TraceNode, negated: bool, out: list[tuple[ConditionResult, list[Reason]]]
+    ) -> None:
+        if node.kind in ("all", "any"):
+            for child in node.children:
+                self._leaves(child, negated, out)
+            return
+        if node.kind == "not":
+            self._leaves(node.children[0], not negated, out)
+            return
+        result = node.result if node.result is None or not negated else not node.result
+        cond = node.condition
+        params = self.plan.params
+        if isinstance(cond, ExceptionCondition):
+            inner = node.children[0]
+            because = [
+                Reason(
+                    rule=cond.exception_rule,
+                    concludes=cond.exception_rule,
+                    title=cond.title,
+                    basis=list(cond.basis),
+                    pack=self.plan.scope.jurisdiction,
+                    result=inner.result,
+                    expression=condition_text(cond.when, params, self.namer),
+                    conditions=self._conditions(inner),
+                )
+            ]
+            out.append(
+                (
+                    ConditionResult(
+                        kind="exception",
+                        fact=cond.exception_rule,
+                        label=f"例外：{cond.title}",
+                        test="不适用" if negated else "适用",
+                        value=node.result,
+                        value_text={True: "适用", False: "不适用", None: "未知"}[node.result],
+                        result=result,
+                        negated=negated,
+                    ),
+                    because,
+                )
+            )
+            return
+        if isinstance(cond, DecisionTest):
+            value = node.value
+            key = "decision:" + cond.decision
+            out.append(
+                (
+                    ConditionResult(
+                        kind="decision",
+                        fact=cond.decision,
+                        label=self.namer.decision_label(cond.decision),
+                        test=("并非" if negated else "") + test_text(cond, params, self.namer),
+                        value=outcome_of(value),
+                        value_text=OUTCOME_LABELS[outcome_of(value)],
+                        result=result,
+                        negated=negated,
+                    ),
+                    self.reasons_of(key, value, nested=True),
+                )
+            )
+            return
+        if isinstance(cond, SumTest):
+            terms = node.value or {}
+            value_text = "；".join(
+                f"{self.namer.fact_label(f)} {describe_value(self._fact_def(f), v)}" for f, v in terms.items()
+            )
+            out.append(
+                (
+                    ConditionResult(
+                        kind="sum",
+                        fact=None,
+                        label=sum_text(cond, params, self.namer),
+                        test=("并非 " if negated else "") + test_text(cond, params, self.namer),
+                        value={f: json_value(v) for f, v in terms.items()},
+                        value_text=value_text,
+                        result=result,
+                        negated=negated,
+                        params=self._params(node.params),
+                    ),
+                    [],
+                )
+            )
+            return
+        assert isinstance(cond, FactTest)
+        derived = cond.fact in self.plan.scope.derived
+        given = (
+            derived
+            and self.plan.scope.derived[cond.fact].also_input
+            and self.facts.get(cond.fact) is not None
+        )
+        because = (
+            self.reasons_of(cond.fact, node.value, nested=True)
+            if derived and not given and cond.absent is None
+            else []
+        )
+        out.append(
+            (
+                ConditionResult(
+                    kind="derived" if derived and not given else "fact",
+                    fact=cond.fact,
+                    label=self.namer.fact_label(cond.fact),
+                    test=("并非 " if negated else "") + test_text(cond, params, self.namer),
+                    value=json_value(node.value),
+                    value_text=describe_value(self._fact_def(cond.fact), node.value),
+                    result=result,
+                    negated=negated,
+                    params=self._params(node.params),
+                ),
+                because,
+            )
+        )
+
+    def _fact_def(self, fact_id: str) -> Any:
+        return self.namer.vocabulary.get(fact_id)
+
+    def _conditions(self, node: TraceNode) -> list[ConditionResult]:
+        leaves: list[tuple[ConditionResult, list[Reason]]] = []
+        self._leaves(node, False, leaves)
+        return [c for c, _ in leaves]
+
+    # ---- reasons
+
+    def reason(self, rule: PlanRule, with_detail: bool = False) -> Reason:
+        node = self.trace.rules[rule.index]
+        leaves: list[tuple[ConditionResult, list[Reason]]] = []
+        self._leaves(node, False, leaves)
+        because: list[Reason] = []
+        seen: set[str] = set()
+        for _, nested in leaves:
+            for r in nested:
+                if r.rule not in seen:
+                    seen.add(r.rule)
+                    because.append(r)
+        return Reason(
+            rule=rule.id,
+            concludes=rule.conclusion.removeprefix("decision:"),
+            title=rule.rule.title,
+            basis=list(rule.rule.basis),
+            pack=rule.pack,
+            result=node.result,
+            expression=condition_text(rule.rule.when, self.plan.params, self.namer),
+            conditions=[c for c, _ in leaves],
+            because=because,
+            detail=self.resolve_detail(rule.rule.detail)[0] if with_detail else {},
+            effective_from=rule.rule.effective_from,
+            effective_to=rule.rule.effective_to,
+        )
+
+    def reasons_of(self, key: str, value: Tri, nested: bool = False) -> list[Reason]:
+        """Reasons for a conclusion's value: supporting rules, unknown rules, or the closest misses."""
+        memo = (key, nested)
+        if memo in self._reasons:
+            return self._reasons[memo]
+        self._reasons[memo] = []  # guards against re-entry; conclusions are acyclic
+        conclusion = self.plan.by_key.get(key)
+        reasons: list[Reason] = []
+        if conclusion is not None:
+            rules = [self.plan.rules[i] for i in conclusion.rules]
+            verdicts = {r.index: self.trace.rules[r.index].result for r in rules}
+            if value is True:
+                reasons = [self.reason(r, with_detail=True) for r in rules if verdicts[r.index] is True]
+            elif value is None:
+                reasons = [self.reason(r) for r in rules if verdicts[r.index] is None]
+            else:
+                reasons = self.closest(rules, NESTED_WHY_NOT_LIMIT if nested else WHY_NOT_LIMIT)
+        self._reasons[memo] = reasons
+        return reasons
+
+    def closest(self, rules: list[PlanRule], limit: int) -> list[Reason]:
+        scored = []
+        for rule in rules:
+            reason = self.reason(rule)
+            failed = sum(1 for c in reason.conditions if c.result is False)
+            scored.append((failed, rule.index, reason))
+        scored.sort(key=lambda t: (t[0], t[1]))
+        if not scored:
+            return []
+        best = scored[0][0]
+        return [r for failed, _, r in scored if failed <= best + 1][:limit]
+
+    # ---- details
+
+    def resolve_detail(self, detail: Mapping[str, DetailValue]) -> tuple[dict[str, Any], set[str]]:
+        """Detail values made concrete, and the facts a computed value still needs."""
+        out: dict[str, Any] = {}
+        needs: set[str] = set()
+        for key, value in detail.items():
+            if isinstance(value, ParamRef):
+                out[key] = self.plan.params[value.param].value
+            elif isinstance(value, FactRef):
+                out[key] = json_value(self.facts.get(value.fact))
+            elif isinstance(value, WorkdaysAfter):
+                start = self.facts.get(value.workdays_after)
+                days = (
+                    value.days
+                    if isinstance(value.days, int)
+                    else int(self.plan.params[value.days.param].value)
+                )
+                if not isinstance(start, dt.date):
+                    out[key] = None
+                    out[key + "_note"] = (
+                        f"缺少「{self.namer.fact_label(value.workdays_after)}」，无法计算截止日期"
+                    )
+                    needs.add(value.workdays_after)
+                else:
+                    deadline = nth_workday_after(start, days)
+                    out[key] = deadline.due.isoformat() if deadline.due else None
+                    if deadline.note:
+                        out[key + "_note"] = deadline.note
+            elif isinstance(value, tuple):
+                out[key] = list(value)
+            else:
+                out[key] = value
+        return out, needs
+
+    def decision_detail(self, conclusion: Conclusion) -> tuple[dict[str, Any], set[str]]:
+        view = next(v for v in self.plan.scope.decisions if v.id == conclusion.id)
+        detail, needs = self.resolve_detail(view.detail)
+        fired = [self.plan.rules[i] for i in conclusion.rules if self.trace.rules[i].result is True]
+        fired.sort(key=lambda r: (r.rule.priority, r.index))
+        if view.definition.detail_mode == "collect":
+            collected = []
+            for rule in fired:
+                item, more = self.resolve_detail(rule.rule.detail)
+                needs |= more
+                collected.append({"rule": rule.id, **item})
+            detail[view.definition.collect_as or "items"] = collected
+        else:
+            for rule in fired:
+                item, more = self.resolve_detail(rule.rule.detail)
+                needs |= more
+                detail.update(item)
+        return detail, needs
+
+    # ---- the whole result
+
+    def decisions(self) -> tuple[dict[str, DecisionResult], list[MissingFact]]:
+        results: dict[str, DecisionResult] = {}
+        affects: dict[str, list[str]] = {}
+        for conclusion in self.plan.decisions():
+            value = self.trace.values[conclusion.key]
+            outcome = outcome_of(value)
+            missing: set[str] = set(self.trace.missing.get(conclusion.key, frozenset()))
+            detail = None
+            if value is True:
+                detail, needs = self.decision_detail(conclusion)
+                missing |= needs
+            for fact in missing:
+                affects.setdefault(fact, []).append(conclusion.id)
+            view = next(v for v in self.plan.scope.decisions if v.id == conclusion.id)
+            results[conclusion.id] = DecisionResult(
+                label=conclusion.label,
+                outcome=outcome,
+                outcome_label=OUTCOME_LABELS[outcome],
+                detail=detail,
+                detail_labels=dict(view.definition.detail_labels) if detail is not None else {},
+                reasons=self.reasons_of(conclusion.key, value),
+                missing_facts=[self._missing(f) for f in self._ordered(missing)],
+            )
+        top = [self._missing(f, affects[f]) for f in self._ordered(affects)]
+        return results, top
+
+    def _ordered(self, fact_ids: Any) -> list[str]:
+        order = {f.id: i for i, f in enumerate(self.namer.vocabulary.facts)}
+        return sorted(fact_ids, key=lambda f: (order.get(f, 10_000), f))
+
+    def _missing(self, fact_id: str, affects: list[str] | None = None) -> MissingFact:
+        fact = self.namer.vocabulary.get(fact_id)
+        return MissingFact(
+            fact=fact_id,
+            label=self.namer.fact_label(fact_id),
+            question=fact.question if fact is not None else f"请确认「{self.namer.fact_label(fact_id)}」",
+            affects=affects or [],
+        )
+
+    def warnings(self) -> list[WarningResult]:
+        out = []
+        for conclusion in self.plan.warnings():
+            if self.trace.values.get(conclusion.key) is not True:
+                continue
+            rule = self.plan.rules[conclusion.rules[0]]
+            facts: list[WarningFact] = []
+            seen: set[str] = set()
+            for node in iter_conditions(rule.rule.when):
+                names = [node.fact] if isinstance(node, FactTest) else []
+                names += [t.fact for t in node.sum] if isinstance(node, SumTest) else []
+                for name in names:
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    value = self.facts.get(name, self.trace.values.get(name))
+                    facts.append(
+                        WarningFact(fact=name, label=self.namer.fact_label(name), value=json_value(value))
+                    )
+            out.append(
+                WarningResult(
+                    rule=rule.id,
+                    message=rule.rule.warn or rule.rule.title,
+                    basis=list(rule.rule.basis),
+                    facts=facts,
+                )
+            )
+        return out

@@ -1,0 +1,514 @@
+"""The rule model: frozen pydantic models of what the YAML files say, each node with its position.
+
+These models are the *schema* of the rule language; ``loader.py`` turns the YAML of a rules
+directory into them and ``resolve.py`` checks the references between them. Nothing here evaluates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .errors import Location
+from .yamlsrc import LocatedMap
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+FactType = Literal["bool", "enum", "set", "money", "int", "date"]
+ParamType = Literal["money", "int", "number"]
+Verification = Literal["V1", "V2", "UNVERIFIED"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Sourced(Frozen):
+    """A model read from a rule file: ``at`` is where its mapping starts."""
+
+    at: Location | None = Field(default=None, alias="@at", exclude=True, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _capture_location(cls, data: Any) -> Any:
+        if isinstance(data, LocatedMap):
+            return {**data, "@at": data.location}
+        return data
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise PydanticCustomError(
+            "bad_id",
+            "标识 '{value}' 不合规：只能用小写英文字母、数字、下划线，以字母开头，层级之间用点号分隔",
+            {"value": value},
+        )
+    return value
+
+
+Id = Annotated[str, Field(min_length=1)]
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class FactDef(Sourced):
+    """An input fact: what a case handler tells lexgate about a case."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    type: FactType
+    values: tuple[str, ...] = ()
+    unit: str | None = None
+    question: str = Field(min_length=1)
+    group: str = "案件基本信息"
+    description: str | None = None
+    minimum: int | None = None
+
+    _id = field_validator("id")(_check_id)
+
+    @model_validator(mode="after")
+    def _values_match_type(self) -> FactDef:
+        if self.type in ("enum", "set") and not self.values:
+            raise PydanticCustomError(
+                "missing_values", "类型为 {type} 的事实必须列出 values（允许的取值）", {"type": self.type}
+            )
+        if self.type not in ("enum", "set") and self.values:
+            raise PydanticCustomError("unexpected_values", "只有 enum 和 set 类型的事实才能列出 values", {})
+        if len(set(self.values)) != len(self.values):
+            raise PydanticCustomError("duplicate_value", "values 中有重复的取值", {})
+        return self
+
+
+class VocabularyFile(Frozen):
+    facts: tuple[FactDef, ...]
+    groups: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+class ParamRef(Sourced):
+    """A threshold named by parameter, resolved for the jurisdiction and date of the case."""
+
+    param: str
+
+
+class ParamValue(Sourced):
+    start: dt.date = Field(alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+    value: int | float
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ParamValue:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError("bad_period", "'to' 早于 'from'", {})
+        return self
+
+
+class ParameterDef(Sourced):
+    id: Id
+    label: str
+    type: ParamType = "money"
+    unit: str | None = None
+    source: str = Field(min_length=1)
+    verification: Verification = "V1"
+    note: str | None = None
+    values: tuple[ParamValue, ...] = Field(min_length=1)
+
+    _id = field_validator("id")(_check_id)
+
+
+class ParameterOverride(Sourced):
+    """A local pack's own values for a parameter defined by an ancestor pack (declared, never implicit)."""
+
+    override: Id
+    source: str = Field(min_length=1)
+    verification: Verification = "V1"
+    note: str | None = None
+    values: tuple[ParamValue, ...] = Field(min_length=1)
+
+
+def _param_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        if "override" in v:
+            return "override"
+        return "define"
+    if isinstance(v, ParameterOverride):
+        return "override"
+    if isinstance(v, ParameterDef):
+        return "define"
+    return None
+
+
+ParameterEntry = Annotated[
+    Annotated[ParameterDef, Tag("define")] | Annotated[ParameterOverride, Tag("override")],
+    Discriminator(_param_kind),
+]
+
+
+# --------------------------------------------------------------------------- conditions
+
+Scalar = str | int | float | bool
+Number = int | float
+Threshold = Annotated[Number | ParamRef, Field(union_mode="left_to_right")]
+
+
+_FACT_OPERATORS = (
+    "eq", "ne", "in_", "not_in", "ge", "gt", "le", "lt", "is_", "contains",
+    "contains_any", "contains_all", "only", "empty", "absent",
+)  # fmt: skip
+
+
+class FactTest(Sourced):
+    """A test of one fact. Without an operator it tests a yes/no fact for 是."""
+
+    fact: str
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: tuple[Scalar, ...] | None = Field(default=None, alias="in")
+    not_in: tuple[Scalar, ...] | None = None
+    ge: Threshold | None = None
+    gt: Threshold | None = None
+    le: Threshold | None = None
+    lt: Threshold | None = None
+    is_: bool | None = Field(default=None, alias="is")
+    contains: str | None = None
+    contains_any: tuple[str, ...] | None = None
+    contains_all: tuple[str, ...] | None = None
+    only: tuple[str, ...] | None = None
+    empty: bool | None = None
+    absent: bool | None = None  # internal: derivation rules of a fact a handler may also give directly
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> FactTest:
+        ops = self.operators()
+        if len(ops) > 1:
+            raise PydanticCustomError(
+                "too_many_operators",
+                "一个条件只能有一个比较运算，这里有 {ops}",
+                {"ops": ", ".join(ops)},
+            )
+        return self
+
+    def operators(self) -> list[str]:
+        return [n.rstrip("_") for n in _FACT_OPERATORS if getattr(self, n) is not None]
+
+    @property
+    def op(self) -> str:
+        ops = self.operators()
+        return ops[0] if ops else "is"
+
+    @property
+    def operand(self) -> Any:
+        if not self.operators():
+            return True
+        return getattr(self, self.op if self.op not in ("in", "is") else self.op + "_")
+
+
+class DecisionTest(Sourced):
+    """A test of another decision's outcome: ``is: true`` means required (需要)."""
+
+    decision: str
+    is_: bool = Field(default=True, alias="is")
+
+
+class SumTerm(Sourced):
+    fact: str
+    times: Threshold = 1
+
+
+class SumTest(Sourced):
+    """A weighted sum of amounts compared with a threshold, e.g. 3 × 销售金额 + 尚未销售货值 ≥ 15万."""
+
+    sum: tuple[SumTerm, ...] = Field(min_length=1)
+    ge: Threshold | None = None
+    gt: Threshold | None = None
+    le: Threshold | None = None
+    lt: Threshold | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> SumTest:
+        ops = [n for n in ("ge", "gt", "le", "lt") if getattr(self, n) is not None]
+        if len(ops) != 1:
+            raise PydanticCustomError("sum_comparison", "sum 条件需要且只能有一个比较: ge、gt、le 或 lt", {})
+        return self
+
+    @property
+    def op(self) -> str:
+        return next(n for n in ("ge", "gt", "le", "lt") if getattr(self, n) is not None)
+
+    @property
+    def operand(self) -> Number | ParamRef:
+        value: Number | ParamRef = getattr(self, self.op)
+        return value
+
+
+class AllOf(Sourced):
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+
+class AnyOf(Sourced):
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+
+class NotOf(Sourced):
+    not_: Condition = Field(alias="not")
+
+
+class ExceptionCondition(Sourced):
+    """Internal: a declared exception folded into the rule it defeats (never written in YAML)."""
+
+    exception_rule: str
+    title: str
+    basis: tuple[str, ...]
+    when: Condition
+
+
+CONDITION_KEYS = ("all", "any", "not", "fact", "decision", "sum")
+
+
+def _condition_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        for key in CONDITION_KEYS:
+            if key in v:
+                return key
+        if "exception_rule" in v:
+            return "exception"
+        return None
+    kinds: dict[type, str] = {
+        AllOf: "all",
+        AnyOf: "any",
+        NotOf: "not",
+        FactTest: "fact",
+        DecisionTest: "decision",
+        SumTest: "sum",
+        ExceptionCondition: "exception",
+    }
+    return kinds.get(type(v))
+
+
+Condition = Annotated[
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[FactTest, Tag("fact")]
+    | Annotated[DecisionTest, Tag("decision")]
+    | Annotated[SumTest, Tag("sum")]
+    | Annotated[ExceptionCondition, Tag("exception")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition_form",
+        custom_error_message="条件必须以 all、any、not、fact、decision 或 sum 之一开头",
+    ),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+ExceptionCondition.model_rebuild()
+
+
+# --------------------------------------------------------------------------- detail values
+
+
+class FactRef(Sourced):
+    """Detail value copied from a fact of the case."""
+
+    fact: str
+
+
+class WorkdaysAfter(Sourced):
+    """A due date: the N-th working day after the date in a fact (start day not counted)."""
+
+    workdays_after: str
+    days: Annotated[int | ParamRef, Field(union_mode="left_to_right")]
+
+
+def _detail_kind(v: Any) -> str:
+    if isinstance(v, dict):
+        if "param" in v:
+            return "param"
+        if "workdays_after" in v:
+            return "workdays"
+        if "fact" in v:
+            return "fact"
+        return "bad"
+    if isinstance(v, ParamRef):
+        return "param"
+    if isinstance(v, WorkdaysAfter):
+        return "workdays"
+    if isinstance(v, FactRef):
+        return "fact"
+    if isinstance(v, list | tuple):
+        return "list"
+    return "scalar"
+
+
+DetailValue = Annotated[
+    Annotated[ParamRef, Tag("param")]
+    | Annotated[WorkdaysAfter, Tag("workdays")]
+    | Annotated[FactRef, Tag("fact")]
+    | Annotated[tuple[str, ...], Tag("list")]
+    | Annotated[Scalar, Tag("scalar")],
+    Discriminator(
+        _detail_kind,
+        custom_error_type="detail_form",
+        custom_error_message=(
+            "detail 的值只能是文字、数字、文字列表、{param: …}、{fact: …} 或 {workdays_after: …, days: …}"
+        ),
+    ),
+]
+
+
+# --------------------------------------------------------------------------- decisions, derived facts, rules
+
+
+class DecisionDef(Sourced):
+    id: Id
+    label: str = Field(min_length=1)
+    description: str | None = None
+    detail: dict[str, DetailValue] = Field(default_factory=dict)
+    detail_mode: Literal["merge", "collect"] = "merge"
+    collect_as: str | None = None
+    detail_labels: dict[str, str] = Field(default_factory=dict)  # Chinese names of detail keys
+
+    _id = field_validator("id")(_check_id)
+
+    @model_validator(mode="after")
+    def _collect_key(self) -> DecisionDef:
+        if self.detail_mode == "collect" and not self.collect_as:
+            raise PydanticCustomError(
+                "collect_as_missing", "detail_mode 为 collect 时必须写 collect_as（列表放在哪个键下）", {}
+            )
+        return self
+
+
+class DecisionAmend(Sourced):
+    """A local pack's declared change to the default detail of an ancestor's decision."""
+
+    amend: Id
+    detail: dict[str, DetailValue] = Field(min_length=1)
+    basis: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+def _decision_kind(v: Any) -> str:
+    if isinstance(v, dict):
+        return "amend" if "amend" in v else "define"
+    return "amend" if isinstance(v, DecisionAmend) else "define"
+
+
+DecisionEntry = Annotated[
+    Annotated[DecisionDef, Tag("define")] | Annotated[DecisionAmend, Tag("amend")],
+    Discriminator(_decision_kind),
+]
+
+
+class DerivedDef(Sourced):
+    """An intermediate conclusion (中间结论) that rules derive and other rules use."""
+
+    id: Id
+    label: str | None = None  # taken from the vocabulary when the id is also an input fact
+    description: str | None = None
+    # Declared, never implicit: the id is also an input fact, and a value the handler gives wins.
+    also_input: bool = False
+
+    _id = field_validator("id")(_check_id)
+
+
+RuleKind = Literal["decision", "derive", "exception", "warning"]
+
+
+class RuleDef(Sourced):
+    id: Id
+    title: str = Field(min_length=1)
+    basis: tuple[str, ...]
+    decision: str | None = None
+    derive: str | None = None
+    exception_to: tuple[str, ...] | None = None
+    warn: str | None = None
+    when: Condition
+    detail: dict[str, DetailValue] = Field(default_factory=dict)
+    priority: int = 0
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    replaces: str | None = None
+    note: str | None = None
+
+    _id = field_validator("id")(_check_id)
+
+    @field_validator("basis")
+    @classmethod
+    def _basis_present(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or not all(isinstance(b, str) and b.strip() for b in value):
+            raise PydanticCustomError("basis_missing", "每条规则都必须写明法律依据 basis（至少一条引文）", {})
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RuleDef:
+        kinds = [k for k in ("decision", "derive", "exception_to", "warn") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise PydanticCustomError(
+                "rule_kind",
+                "规则必须且只能有 decision、derive、exception_to、warn 中的一个（现有: {kinds}）",
+                {"kinds": ", ".join(kinds) or "无"},
+            )
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise PydanticCustomError("bad_period", "effective_to 早于 effective_from", {})
+        return self
+
+    @property
+    def kind(self) -> RuleKind:
+        if self.decision:
+            return "decision"
+        if self.derive:
+            return "derive"
+        if self.exception_to:
+            return "exception"
+        return "warning"
+
+    def in_force(self, on: dt.date) -> bool:
+        if self.effective_from and on < self.effective_from:
+            return False
+        return not (self.effective_to and on > self.effective_to)
+
+
+# --------------------------------------------------------------------------- packs
+
+
+class PackContent(Frozen):
+    """What any YAML file of a pack may hold."""
+
+    parameters: tuple[ParameterEntry, ...] = ()
+    decisions: tuple[DecisionEntry, ...] = ()
+    derived: tuple[DerivedDef, ...] = ()
+    rules: tuple[RuleDef, ...] = ()
+
+
+class PackManifest(PackContent, Sourced):
+    """``pack.yaml``: who the pack is, where it sits in the jurisdiction tree, plus any content."""
+
+    pack: Id
+    jurisdiction: str = Field(min_length=1)
+    parent: str | None = None
+    title: str = Field(min_length=1)
+    version: str | None = None
+    description: str | None = None
+    sources: tuple[str, ...] = ()
+
+    _id = field_validator("pack")(_check_id)

@@ -1,0 +1,19 @@
+"""Shared fixtures: the repository's rule set, loaded once per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from engine.loader import load_ruleset
+from engine.ruleset import RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 1)
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_ruleset(ROOT / "rules")
