@@ -134,11 +134,13 @@ class ProblemList:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to ``word``, if one is close enough to be a likely typo."""
     pool = list(candidates)
-    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    # Chinese names are short: one wrong character in two (法任 for 法人) is still a likely typo.
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in word)
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.5 if cjk else 0.6)
     if matches:
         return matches[0]
-    # Chinese labels are short: a shared two-character stretch is already a useful hint.
+    # A shared two-character stretch is still a useful hint for longer Chinese labels.
     for cand in pool:
-        if len(word) >= 2 and any(word[i : i + 2] in cand for i in range(len(word) - 1)):
+        if cjk and len(word) >= 2 and any(word[i : i + 2] in cand for i in range(len(word) - 1)):
             return cand
     return None

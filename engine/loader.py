@@ -23,17 +23,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import resolve
 from .errors import Location, ProblemList, RuleProblem, RuleSetInvalid, did_you_mean
 from .model import (
     DecisionAmend,
     DecisionDef,
+    DecisionEntry,
+    DerivedDef,
+    FactDef,
     PackContent,
     PackManifest,
     ParameterDef,
+    ParameterEntry,
     ParameterOverride,
+    RuleDef,
     VocabularyFile,
 )
 from .ruleset import Pack, RuleSet
@@ -157,14 +162,17 @@ def _all_sources(state: LoadState) -> list[SourceFile]:
 
 
 def validate(state: LoadState) -> None:
+    """Schema validation, item by item: one broken rule never hides the problems of the others."""
     if state.vocabulary_file and state.vocabulary_file.tree is not None:
-        state.vocabulary_file.model = _validate_file(state, state.vocabulary_file, VocabularyFile)
+        state.vocabulary_file.model = _validate_file(
+            state, state.vocabulary_file, VocabularyFile, {"facts": _FACTS}
+        )
     for group in state.pack_files.values():
         for source in group:
             if source.tree is None:
                 continue
             model: type[BaseModel] = PackManifest if source.path.name == MANIFEST_FILE else PackContent
-            source.model = _validate_file(state, source, model)
+            source.model = _validate_file(state, source, model, _SECTIONS)
 
 
 def assemble(state: LoadState) -> None:
@@ -405,14 +413,60 @@ def translate_error(err: Mapping[str, Any], tree: Any, display: str) -> RuleProb
     return RuleProblem(kind, message, where, "", rule)
 
 
-def _validate_file(state: LoadState, source: SourceFile, model: type[BaseModel]) -> BaseModel | None:
-    try:
-        return model.model_validate(source.tree)
-    except ValidationError as exc:
-        for err in exc.errors():
-            problem = translate_error(err, source.tree, source.display)
+_FACTS: TypeAdapter[Any] = TypeAdapter(FactDef)
+_SECTIONS: dict[str, TypeAdapter[Any]] = {
+    "parameters": TypeAdapter(ParameterEntry),
+    "decisions": TypeAdapter(DecisionEntry),
+    "derived": TypeAdapter(DerivedDef),
+    "rules": TypeAdapter(RuleDef),
+}
+
+
+def _report(state: LoadState, source: SourceFile, errors: list[Any], prefix: tuple[int | str, ...]) -> None:
+    # a value the YAML stage already rejected (bad date, unsafe tag) is not reported a second time
+    already = {p.location for p in state.problems.items}
+    locs = [tuple(e["loc"]) for e in errors]
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs):
+            continue  # pydantic adds "too short" when the only item failed: that item's error says it all
+        problem = translate_error({**err, "loc": prefix + tuple(err["loc"])}, source.tree, source.display)
+        if problem.location not in already:
             state.problems.items.append(problem)
+
+
+def _validate_file(
+    state: LoadState, source: SourceFile, model: type[BaseModel], sections: Mapping[str, TypeAdapter[Any]]
+) -> BaseModel | None:
+    tree = source.tree
+    # the header is validated with each present section empty; the items are validated one by one below
+    head = LocatedMap({k: (() if k in sections else v) for k, v in tree.items()})
+    head.location, head.key_locations, head.value_locations = (
+        tree.location,
+        tree.key_locations,
+        tree.value_locations,
+    )
+    valid: dict[str, tuple[Any, ...]] = {}
+    for name, adapter in sections.items():
+        items = tree.get(name)
+        if items is None:
+            continue
+        if not isinstance(items, LocatedSeq):
+            _report(state, source, [{"type": "list_type", "loc": (name,), "input": items, "msg": ""}], ())
+            continue
+        good = []
+        for index, item in enumerate(items):
+            try:
+                good.append(adapter.validate_python(item))
+            except ValidationError as exc:
+                _report(state, source, exc.errors(), (name, index))
+        valid[name] = tuple(good)
+    try:
+        checked = model.model_validate(head)
+    except ValidationError as exc:
+        _report(state, source, exc.errors(), ())
         return None
+    return checked.model_copy(update=valid)
 
 
 # --------------------------------------------------------------------------- entry points

@@ -44,11 +44,17 @@ def condition_line(cond: ConditionResult) -> str:
     if cond.kind == "exception":
         return f"{_MARK[cond.result]} {cond.label}: {cond.value_text}"
     if cond.test in ("是", "否"):
-        return f"{_MARK[cond.result]} {cond.label}: {cond.value_text}（应为{cond.test}）"
+        expected = "" if cond.result is True else f"（应为{cond.test}）"
+        return f"{_MARK[cond.result]} {cond.label}: {cond.value_text}{expected}"
     return f"{_MARK[cond.result]} {cond.label} {cond.test}（实际: {cond.value_text}）"
 
 
-def reason_lines(reason: Reason, indent: int, depth: int = 0) -> list[str]:
+def reason_lines(reason: Reason, indent: int, shown: set[tuple[str, str]]) -> list[str]:
+    """A reason and, under each derived fact or decision it relies on, that conclusion's reasons.
+
+    ``shown`` holds the nested conclusions already explained in this output: they are
+    referred to, not repeated, so a case handler reads each proof once.
+    """
     pad = "  " * indent
     lines = [f"{pad}{_MARK[reason.result]} {reason.title}〔{reason.rule}〕"]
     lines.append(f"{pad}   依据: " + "；".join(reason.basis))
@@ -56,10 +62,16 @@ def reason_lines(reason: Reason, indent: int, depth: int = 0) -> list[str]:
         lines.append(f"{pad}   施行期间: {reason.effective_from or '—'} 至 {reason.effective_to or '今'}")
     for cond in reason.conditions:
         lines.append(f"{pad}   · {condition_line(cond)}")
-        if cond.kind in ("derived", "decision", "exception") and depth < 4:
-            for nested in reason.because:
-                if _explains(nested, cond):
-                    lines += reason_lines(nested, indent + 3, depth + 1)
+        if cond.kind not in ("derived", "decision", "exception"):
+            continue
+        key = (cond.fact or "", str(cond.value))  # a conclusion and its value, whatever the test
+        nested = [n for n in reason.because if _explains(n, cond)]
+        if nested and key in shown:
+            lines.append(f"{pad}      （理由见上）")
+            continue
+        shown.add(key)
+        for item in nested:
+            lines += reason_lines(item, indent + 3, shown)
     return lines
 
 
@@ -76,6 +88,7 @@ def render_text(result: TriageResult) -> str:
     ]
     if result.decision_id:
         lines.append(f"决定编号 {result.decision_id}")
+    shown: set[tuple[str, str]] = set()
     if result.warnings:
         lines.append("")
         lines.append("⚠ 提示")
@@ -83,7 +96,7 @@ def render_text(result: TriageResult) -> str:
             facts = "，".join(f"{f.label}: {_value(f.value)}" for f in warning.facts)
             lines.append(f"  ⚠ {warning.message}")
             lines.append(f"     涉及: {facts}；依据: {'；'.join(warning.basis)}")
-    for decision in result.decisions.values():
+    for decision_id, decision in result.decisions.items():
         lines.append("")
         head = f"【{decision.label}】{decision.outcome_label}"
         detail = detail_text(decision)
@@ -93,7 +106,8 @@ def render_text(result: TriageResult) -> str:
         elif decision.outcome == "undetermined":
             lines.append("  以下规则取决于尚未填写的事实:")
         for reason in decision.reasons:
-            lines += reason_lines(reason, 1)
+            lines += reason_lines(reason, 1, shown)
+        shown.add((decision_id, decision.outcome))
         if decision.outcome == "not_required" and not decision.reasons:
             lines.append("  （该评估日期没有生效的相关规则）")
         for missing in decision.missing_facts:

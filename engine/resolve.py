@@ -96,7 +96,7 @@ def check_jurisdiction_tree(packs: Mapping[str, Pack], problems: ProblemList) ->
                 "unknown_parent",
                 f"上级管辖地 '{parent}' 没有对应的规则包",
                 _where(pack.manifest, Location(pack.files[0])),
-                fix=_suggest(parent, by_jurisdiction, "管辖地"),
+                fix=_suggest(parent, [j for j in by_jurisdiction if j != pack.jurisdiction], "管辖地"),
             )
     # cycles in parent links
     for pack in packs.values():
@@ -152,7 +152,12 @@ class _Resolver:
     def collect(self) -> None:
         decision_labels: dict[str, str] = {}
         derived_labels: dict[str, str] = {}
-        for pack in self.packs.values():
+        # root first, so that a local pack's redefinition is the one reported as the duplicate
+        ordered = sorted(
+            self.packs.values(),
+            key=lambda p: (p.manifest.parent is not None, len(self.ancestry[p.id]), p.id),
+        )
+        for pack in ordered:
             fallback = Location(pack.files[0])
             for dec in pack.decisions:
                 if dec.id in self.decisions:
@@ -311,10 +316,18 @@ class _Resolver:
                 )
         for target_id in rule.exception_to or ():
             target_r = self.rules.get(target_id)
-            if target_r is None or not self.visible(pack.id, target_r[1]):
+            if target_r is not None and not self.visible(pack.id, target_r[1]):
+                self.problems.add(
+                    "not_an_ancestor",
+                    f"exception_to 指向的规则 '{target_id}' 属于规则包 {target_r[1]}，不在本包及上级包中",
+                    where,
+                    fix="例外只能针对本包及上级规则包中的规则",
+                    rule=rule.id,
+                )
+            elif target_r is None:
                 self.problems.add(
                     "unknown_rule",
-                    f"exception_to 指向的规则 '{target_id}' 不存在（或不在本包及上级包中）",
+                    f"exception_to 指向的规则 '{target_id}' 不存在",
                     where,
                     fix=_suggest(target_id, self.rules, "规则标识"),
                     rule=rule.id,
@@ -328,10 +341,18 @@ class _Resolver:
                 )
         if rule.replaces is not None:
             replaced = self.rules.get(rule.replaces)
-            if replaced is None or not self.strict_ancestor(pack.id, replaced[1]):
+            if replaced is not None and not self.strict_ancestor(pack.id, replaced[1]):
+                self.problems.add(
+                    "not_an_ancestor",
+                    f"replaces 指向的规则 '{rule.replaces}' 属于规则包 {replaced[1]}，不是本包的上级规则包",
+                    where,
+                    fix="只能替换上级（全国、省）规则包中的规则；要改变下级规则，请在下级规则包中修改",
+                    rule=rule.id,
+                )
+            elif replaced is None:
                 self.problems.add(
                     "unknown_rule",
-                    f"replaces 指向的规则 '{rule.replaces}' 不是上级规则包中的规则",
+                    f"replaces 指向的规则 '{rule.replaces}' 不存在",
                     where,
                     fix=_suggest(rule.replaces, self.rules, "规则标识"),
                     rule=rule.id,

@@ -14,6 +14,8 @@ import yaml
 
 from .errors import Location, ProblemList
 
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
 
 class LocatedMap(dict[str, Any]):
     """A YAML mapping that remembers its own position and the position of each key."""
@@ -42,6 +44,9 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            self._unsafe(node, "只能用于普通的映射和列表")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
@@ -58,13 +63,24 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
+            self._unsafe(node, str(exc.problem))
+            return None
+        except ValueError as exc:  # e.g. a date that does not exist, 2021-02-30
             self.problems.add(
-                "yaml_unsafe_tag",
-                f"不支持的 YAML 标签 {node.tag}: {exc.problem}",
+                "invalid_date" if node.tag.endswith(":timestamp") else "invalid_value",
+                f"'{node.value}' 不是有效的{'日期' if node.tag.endswith(':timestamp') else '取值'}: {exc}",
                 _loc(self.file, node),
-                fix="规则文件只能写普通的文字、数字、日期、列表和映射，删除该标签",
+                fix="检查日期是否存在（YYYY-MM-DD）",
             )
             return None
+
+    def _unsafe(self, node: yaml.Node, why: str) -> None:
+        self.problems.add(
+            "yaml_unsafe_tag",
+            f"不支持的 YAML 标签 {node.tag}（{why}）",
+            _loc(self.file, node),
+            fix="规则文件只能写普通的文字、数字、日期、列表和映射，删除该标签",
+        )
 
     def _mapping(self, node: yaml.MappingNode) -> LocatedMap:
         result = LocatedMap()

@@ -57,7 +57,7 @@ def get_executor(name: str | None = None) -> Executor:
                 ok, why = durable_available()
                 if not ok:
                     raise RuntimeError(why + "；请改用 --executor compiled")
-                from .durable import DurableExecutor
+                from .durable import DurableExecutor  # type: ignore[import-not-found, unused-ignore]
 
                 found = DurableExecutor()
             else:
