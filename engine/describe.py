@@ -21,6 +21,16 @@ from .ruleset import BoundParam, Scope
 from .vocabulary import Vocabulary, format_number
 
 _OPS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "ne": "≠"}
+_OPPOSITE = {
+    "ge": "lt",
+    "gt": "le",
+    "le": "gt",
+    "lt": "ge",
+    "eq": "ne",
+    "ne": "eq",
+    "in": "not_in",
+    "not_in": "in",
+}
 
 
 @dataclass(frozen=True)
@@ -61,27 +71,47 @@ def threshold_text(value: Any, unit: str, params: Mapping[str, BoundParam], name
         label = namer.param_label(value.param)
         if bound is None:
             return f"「{label}」"
-        return f"{format_number(bound.value)}{unit}（{label}）"
+        return f"{format_number(bound.value)}{unit}「{label}」"
     if isinstance(value, int | float):
         return f"{format_number(value)}{unit}"
     return str(value)
 
 
-def test_text(node: FactTest | DecisionTest | SumTest, params: Mapping[str, BoundParam], namer: Namer) -> str:
-    """The test applied to a fact, without the fact's name: "≥ 3,000 元（…）", "包含任一：…"."""
+def test_text(
+    node: FactTest | DecisionTest | SumTest,
+    params: Mapping[str, BoundParam],
+    namer: Namer,
+    negated: bool = False,
+) -> str:
+    """The test applied to a fact, without the fact's name: "≥ 3,000 元（…）", "包含任一：…".
+
+    ``negated`` gives the opposite test in plain words (under a ``not``): "< 3,000 元", "否".
+    """
     if isinstance(node, DecisionTest):
-        return "需要" if node.is_ else "不需要"
+        return "需要" if node.is_ != negated else "不需要"
     if isinstance(node, SumTest):
-        return f"{_OPS[node.op]} {threshold_text(node.operand, ' 元', params, namer)}"
+        op = _OPPOSITE[node.op] if negated else node.op
+        return f"{_OPS[op]} {threshold_text(node.operand, ' 元', params, namer)}"
     op = node.op
     operand = node.operand
     if node.absent is not None:
-        return "未直接填写" if node.absent else "已填写"
+        return "未直接填写" if node.absent != negated else "已填写"
     if op == "is":
-        return "是" if operand else "否"
+        return "是" if bool(operand) != negated else "否"
+    if op == "empty":
+        return "为空" if bool(operand) != negated else "不为空"
+    if negated and op in _OPPOSITE:
+        op = _OPPOSITE[op]
     if op in _OPS:
         return f"{_OPS[op]} {threshold_text(operand, namer.unit(node.fact), params, namer)}"
     joined = "、".join(str(v) for v in operand) if isinstance(operand, tuple) else str(operand)
+    if negated:
+        return {
+            "contains": f"不包含 {joined}",
+            "contains_any": f"不包含以下任何一项：{joined}",
+            "contains_all": f"未全部包含：{joined}",
+            "only": f"含有以下以外的种类：{joined}",
+        }[op]
     return {
         "in": f"属于：{joined}",
         "not_in": f"不属于：{joined}",
@@ -89,7 +119,6 @@ def test_text(node: FactTest | DecisionTest | SumTest, params: Mapping[str, Boun
         "contains_any": f"包含任一：{joined}",
         "contains_all": f"全部包含：{joined}",
         "only": f"仅限于：{joined}",
-        "empty": "为空" if operand else "不为空",
     }[op]
 
 

@@ -122,7 +122,7 @@ class Explainer:
                         kind="decision",
                         fact=cond.decision,
                         label=self.namer.decision_label(cond.decision),
-                        test=("并非" if negated else "") + test_text(cond, params, self.namer),
+                        test=test_text(cond, params, self.namer, negated),
                         value=outcome_of(value),
                         value_text=OUTCOME_LABELS[outcome_of(value)],
                         result=result,
@@ -143,7 +143,7 @@ class Explainer:
                         kind="sum",
                         fact=None,
                         label=sum_text(cond, params, self.namer),
-                        test=("并非 " if negated else "") + test_text(cond, params, self.namer),
+                        test=test_text(cond, params, self.namer, negated),
                         value={f: json_value(v) for f, v in terms.items()},
                         value_text=value_text,
                         result=result,
@@ -172,7 +172,7 @@ class Explainer:
                     kind="derived" if derived and not given else "fact",
                     fact=cond.fact,
                     label=self.namer.fact_label(cond.fact),
-                    test=("并非 " if negated else "") + test_text(cond, params, self.namer),
+                    test=test_text(cond, params, self.namer, negated),
                     value=json_value(node.value),
                     value_text=describe_value(self._fact_def(cond.fact), node.value),
                     result=result,
@@ -363,7 +363,12 @@ class Explainer:
                     seen.add(name)
                     value = self.facts.get(name, self.trace.values.get(name))
                     facts.append(
-                        WarningFact(fact=name, label=self.namer.fact_label(name), value=json_value(value))
+                        WarningFact(
+                            fact=name,
+                            label=self.namer.fact_label(name),
+                            value=json_value(value),
+                            value_text=describe_value(self._fact_def(name), value),
+                        )
                     )
             out.append(
                 WarningResult(

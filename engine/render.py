@@ -93,7 +93,7 @@ def render_text(result: TriageResult) -> str:
         lines.append("")
         lines.append("⚠ 提示")
         for warning in result.warnings:
-            facts = "，".join(f"{f.label}: {_value(f.value)}" for f in warning.facts)
+            facts = "，".join(f"{f.label}: {f.value_text}" for f in warning.facts)
             lines.append(f"  ⚠ {warning.message}")
             lines.append(f"     涉及: {facts}；依据: {'；'.join(warning.basis)}")
     for decision_id, decision in result.decisions.items():

@@ -75,6 +75,7 @@ class WarningFact(Out):
     fact: str
     label: str
     value: Any = None
+    value_text: str
 
 
 class WarningResult(Out):
