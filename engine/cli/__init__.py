@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import decide, lint
+from . import coverage, decide, lint
 
 app = typer.Typer(
     name="lexgate",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 decide.register(app)
 lint.register(app)
+coverage.register(app)
 
 
 def main() -> None:

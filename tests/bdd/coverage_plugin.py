@@ -1,0 +1,63 @@
+"""Records which rules held in each scenario and refuses a complete run that leaves a rule uncovered.
+
+Coverage is judged only when every scenario of ``features/`` ran (a run narrowed with ``-k`` or a
+node id says so and checks nothing). The report is written for ``lexgate coverage``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+from pytest_bdd.feature import get_features
+
+from engine.coverage import CoverageReport, build_report, render_report
+from engine.loader import load_ruleset
+
+from .support import COVERAGE_REPORT, FEATURES_DIR, ROOT
+
+FEATURE_TESTS = "tests/bdd/test_features.py"
+
+
+def scenario_count() -> int:
+    """How many test items the features tree yields: one per scenario, one per example row."""
+    total = 0
+    for feature in get_features([str(FEATURES_DIR)]):
+        for template in feature.scenarios.values():
+            rows = sum(len(list(examples.as_contexts())) for examples in template.examples)
+            total += max(rows, 1)
+    return total
+
+
+class RuleCoveragePlugin:
+    def __init__(self) -> None:
+        self.fired: dict[str, set[str]] = {}
+        self.ran: set[str] = set()
+        self.report: CoverageReport | None = None
+        self.note: str | None = None
+
+    def record(self, scenario: str, fired: Iterable[str]) -> None:
+        self.fired.setdefault(scenario, set()).update(fired)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" and report.nodeid.split("::")[0] == FEATURE_TESTS:
+            self.ran.add(report.nodeid)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        expected = scenario_count()
+        if len(self.ran) < expected:
+            self.note = f"本次只运行了 {len(self.ran)}/{expected} 个场景，不检查规则覆盖率"
+            return
+        self.report = build_report(load_ruleset(ROOT / "rules"), self.fired)
+        self.report.write(COVERAGE_REPORT)
+        if self.report.uncovered:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        terminalreporter.write_sep("-", "规则覆盖率（features/）")
+        if self.report is None:
+            terminalreporter.write_line(self.note or "没有运行场景")
+            return
+        terminalreporter.write(render_report(self.report, summary=True))
+        terminalreporter.write_line(f"逐条明细: lexgate coverage（报告 {COVERAGE_REPORT.relative_to(ROOT)}）")
