@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from .model import ExceptionCondition
 from .ruleset import Plan, RuleSet
 from .trace import RecordingTracer, TraceNode
 
@@ -79,10 +80,8 @@ def fired_rules(plan: Plan, tracer: RecordingTracer) -> frozenset[str]:
         if node.result is True:
             fired.add(rule.id)
         for exc in _exception_nodes(node):
-            if exc.result is True:
-                exception_rule = getattr(exc.condition, "exception_rule", None)
-                if isinstance(exception_rule, str):
-                    fired.add(exception_rule)
+            if exc.result is True and isinstance(exc.condition, ExceptionCondition):
+                fired.add(exc.condition.exception_rule)
     return frozenset(fired)
 
 
