@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from engine.cli import app
 from engine.ruleset import RuleSet
 from engine.triage import parse_request, triage
-from tests.bdd.support import choose_executor
-from tests.conftest import AS_OF, ROOT
+from tests.bdd.support import DEFAULT_AS_OF, ROOT, choose_executor
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
@@ -33,7 +32,7 @@ def test_every_example_has_a_headline() -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_triages(ruleset: RuleSet, path: Path) -> None:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    result = triage(ruleset, parse_request(ruleset, raw, AS_OF), choose_executor())
+    result = triage(ruleset, parse_request(ruleset, raw, DEFAULT_AS_OF), choose_executor())
     required = {d for d, r in result.decisions.items() if r.outcome == "required"}
     assert HEADLINES[path.name] <= required, f"{path.name}: 需要的决定只有 {sorted(required)}"
 

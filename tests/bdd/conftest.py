@@ -41,8 +41,9 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature,
     path = ROOT.joinpath(feature.filename).relative_to(ROOT).as_posix()
     name = f"{path}:{scenario.line_number} {scenario.name}"
     callspec = getattr(request.node, "callspec", None)
-    if callspec is not None:
-        name += f" [{callspec.id}]"
+    example = callspec.params.get("_pytest_bdd_example") if callspec is not None else None
+    if isinstance(example, dict) and example:  # one row of 例子, by its column names
+        name += " [" + "，".join(f"{k}={v}" for k, v in example.items()) + "]"
     request.node.stash[_SCENARIO] = name
 
 
