@@ -88,7 +88,7 @@ def when_triage(case: ScenarioCase, request: pytest.FixtureRequest) -> None:
     case.triage()
     plugin = request.config.pluginmanager.get_plugin(_PLUGIN)
     if isinstance(plugin, RuleCoveragePlugin):
-        plugin.record(case.name, case.fired)
+        plugin.record(case.name, case.executor.name, case.fired)
 
 
 # --------------------------------------------------------------------------- 那么

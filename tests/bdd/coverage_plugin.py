@@ -14,7 +14,7 @@ from pytest_bdd.feature import get_features
 from engine.coverage import CoverageReport, build_report, render_report
 from engine.loader import load_ruleset
 
-from .support import COVERAGE_REPORT, FEATURES_DIR, ROOT
+from .support import COVERAGE_REPORT, FALLBACK_NOTES, FEATURES_DIR, ROOT
 
 FEATURE_TESTS = "tests/bdd/test_features.py"
 
@@ -32,12 +32,14 @@ def scenario_count() -> int:
 class RuleCoveragePlugin:
     def __init__(self) -> None:
         self.fired: dict[str, set[str]] = {}
+        self.executors: set[str] = set()
         self.ran: set[str] = set()
         self.report: CoverageReport | None = None
         self.note: str | None = None
 
-    def record(self, scenario: str, fired: Iterable[str]) -> None:
+    def record(self, scenario: str, executor: str, fired: Iterable[str]) -> None:
         self.fired.setdefault(scenario, set()).update(fired)
+        self.executors.add(executor)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" and report.nodeid.split("::")[0] == FEATURE_TESTS:
@@ -56,6 +58,10 @@ class RuleCoveragePlugin:
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("-", "规则覆盖率（features/）")
+        if self.executors:
+            terminalreporter.write_line("场景使用的执行器: " + "、".join(sorted(self.executors)))
+        for note in FALLBACK_NOTES:
+            terminalreporter.write_line(note)
         if self.report is None:
             terminalreporter.write_line(self.note or "没有运行场景")
             return

@@ -33,7 +33,7 @@ COVERAGE_REPORT = ROOT / "test-artifacts" / "rule-coverage.json"
 DEFAULT_AS_OF = dt.date(2026, 11, 1)
 EXECUTOR_ENV = "LEXGATE_EXECUTOR"
 EMPTY_SET_WORDS = frozenset({"无", "（无）"})
-_FALLBACK_SAID: list[bool] = []
+FALLBACK_NOTES: list[str] = []  # shown in the run's summary
 VERIFICATION_LABELS = {"V1": "已核对原文", "V2": "经二手来源核对", "UNVERIFIED": "未核实"}
 
 
@@ -56,12 +56,10 @@ def choose_executor() -> Executor:
         # branch): the default then is the compiled executor, said once, never a silent swap.
         if name is not None or exc.name != "engine.executors.durable":
             raise
-        if not _FALLBACK_SAID:
-            _FALLBACK_SAID.append(True)
-            print(
-                f"lexgate 场景: 本检出尚无 durable 执行器模块，改用 compiled（可用 {EXECUTOR_ENV} 指定）",
-                file=sys.stderr,
-            )
+        if not FALLBACK_NOTES:
+            note = f"本检出尚无 durable 执行器模块，场景改用 compiled 执行器（可用 {EXECUTOR_ENV} 指定）"
+            FALLBACK_NOTES.append(note)
+            print("lexgate 场景: " + FALLBACK_NOTES[0], file=sys.stderr)
         return get_executor("compiled")
 
 
