@@ -173,7 +173,7 @@ class Explainer:
                     fact=cond.fact,
                     label=self.namer.fact_label(cond.fact),
                     test=test_text(cond, params, self.namer, negated),
-                    value=json_value(node.value),
+                    value=json_value(node.value, self._fact_def(cond.fact)),
                     value_text=describe_value(self._fact_def(cond.fact), node.value),
                     result=result,
                     negated=negated,
@@ -261,7 +261,7 @@ class Explainer:
             if isinstance(value, ParamRef):
                 out[key] = self.plan.params[value.param].value
             elif isinstance(value, FactRef):
-                out[key] = json_value(self.facts.get(value.fact))
+                out[key] = json_value(self.facts.get(value.fact), self._fact_def(value.fact))
             elif isinstance(value, WorkdaysAfter):
                 start = self.facts.get(value.workdays_after)
                 days = (
@@ -366,7 +366,7 @@ class Explainer:
                         WarningFact(
                             fact=name,
                             label=self.namer.fact_label(name),
-                            value=json_value(value),
+                            value=json_value(value, self._fact_def(name)),
                             value_text=describe_value(self._fact_def(name), value),
                         )
                     )

@@ -11,7 +11,9 @@ _MARK = {True: "✔", False: "✘", None: "？"}
 
 def _value(value: Any) -> str:
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "（无）"
+        # items that contain 、 themselves (e.g. a checklist) are separated unambiguously
+        joiner = "；" if any("、" in str(v) for v in value) else "、"
+        return joiner.join(str(v) for v in value) or "（无）"
     if isinstance(value, dict):
         return "；".join(f"{k}: {_value(v)}" for k, v in value.items())
     if value is None:

@@ -125,7 +125,7 @@ def explain(
         decisions=decisions,
         missing_facts=missing,
         warnings=explainer.warnings(),
-        facts={k: json_value(v) for k, v in request.facts.items()},
+        facts={k: json_value(v, ruleset.vocabulary.get(k)) for k, v in request.facts.items()},
         decision_id=decision_id(ruleset.digest, request),
     )
 

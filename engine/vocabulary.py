@@ -245,9 +245,12 @@ def format_number(value: float | int) -> str:
     return f"{value:,.2f}"
 
 
-def json_value(value: Any) -> Any:
-    """A typed fact value as JSON (sets as sorted lists, dates as ISO text)."""
+def json_value(value: Any, fact: FactDef | None = None) -> Any:
+    """A typed fact value as JSON: sets as lists in vocabulary order (else sorted), dates as ISO text."""
     if isinstance(value, frozenset | set):
+        if fact is not None and fact.values:
+            order = {v: i for i, v in enumerate(fact.values)}
+            return sorted(value, key=lambda v: (order.get(v, len(order)), v))
         return sorted(value)
     if isinstance(value, dt.date):
         return value.isoformat()
