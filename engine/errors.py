@@ -35,9 +35,11 @@ class RuleProblem:
     rule: str | None = None
     severity: str = "error"  # "error" | "warning"
     related: tuple[Location, ...] = ()
+    related_rules: tuple[str, ...] = ()  # other rules a finding is about (shadowing, conflicts)
 
     def __str__(self) -> str:
-        rule = f" [{self.rule}]" if self.rule else ""
+        rules = ", ".join(r for r in (self.rule, *self.related_rules) if r)
+        rule = f" [{rules}]" if rules else ""
         fix = f" — 修改建议: {self.fix}" if self.fix else ""
         return f"{self.location}: {self.code}:{rule} {self.message}{fix}"
 

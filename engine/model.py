@@ -120,6 +120,16 @@ class ParamValue(Sourced):
         return self
 
 
+class OverrideBound(Sourced):
+    """How a lower pack's override must compare with the value it overrides (``lexgate lint`` checks it).
+
+    E.g. ``{must_be: le, basis: …}`` where the law says the lower amount applies.
+    """
+
+    must_be: Literal["le", "ge"]
+    basis: str = Field(min_length=1)
+
+
 class ParameterDef(Sourced):
     id: Id
     label: str
@@ -129,6 +139,7 @@ class ParameterDef(Sourced):
     verification: Verification = "V1"
     note: str | None = None
     values: tuple[ParamValue, ...] = Field(min_length=1)
+    override_bound: OverrideBound | None = None
 
     _id = field_validator("id")(_check_id)
 

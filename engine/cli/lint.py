@@ -1,4 +1,8 @@
-"""``lexgate lint [RULES_DIR]``: check rule packs and print every problem with file:line:col."""
+"""``lexgate lint [RULES_DIR]``: check rule packs and print every problem with file:line:col.
+
+Schema and reference errors come from the loader; once the packs load, the static analyses of
+``engine.analysis`` add their findings (errors and warnings). The exit status reflects errors only.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from ..analysis import analyse
+from ..errors import Location, RuleProblem
 from ..loader import default_rules_dir, run_pipeline
 
 
@@ -31,7 +37,10 @@ def register(app: typer.Typer) -> None:
         """检查规则包：列出全部错误（文件:行:列、错误代码、规则、修改建议）；有错误时退出码非零。"""
         root = rules_dir or default_rules_dir()
         state = run_pipeline(root, display_root=Path.cwd())
-        problems = sorted(state.problems.items, key=lambda p: p.sort_key())
+        found = list(state.problems.items)
+        if state.ruleset is not None and state.resolved is not None:
+            found += analyse(state.ruleset, state.resolved)
+        problems = sorted(found, key=lambda p: p.sort_key())
         errors = [p for p in problems if p.severity == "error"]
         if fmt is LintFormat.json:
             payload = [
@@ -39,20 +48,18 @@ def register(app: typer.Typer) -> None:
                     "code": p.code,
                     "severity": p.severity,
                     "message": p.message,
-                    "location": {
-                        "file": p.location.file,
-                        "line": p.location.line,
-                        "column": p.location.column,
-                    },
+                    "location": _where(p.location),
                     "rule": p.rule,
                     "fix": p.fix,
+                    "related_rules": list(p.related_rules),
+                    "related": [_where(at) for at in p.related],
                 }
                 for p in problems
             ]
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         else:
             for problem in problems:
-                print(str(problem))
+                print(line(problem))
             if state.ruleset is not None:
                 rs = state.ruleset
                 rules = sum(len(p.rules) for p in rs.packs.values())
@@ -66,3 +73,14 @@ def register(app: typer.Typer) -> None:
                 print(f"规则包检查未通过: {len(errors)} 个错误，{len(problems) - len(errors)} 个警告。")
         if errors:
             raise typer.Exit(1)
+
+
+def _where(at: Location) -> dict[str, object]:
+    return {"file": at.file, "line": at.line, "column": at.column}
+
+
+def line(problem: RuleProblem) -> str:
+    """One problem as text; a warning says so after its code (errors read as they always have)."""
+    if problem.severity == "error":
+        return str(problem)
+    return str(problem).replace(f": {problem.code}:", f": {problem.code}（警告）:", 1)
