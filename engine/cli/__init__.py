@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import coverage, decide, lint
+from . import corpus, coverage, decide, diff, lint, whatif
 
 app = typer.Typer(
     name="lexgate",
@@ -16,6 +16,9 @@ app = typer.Typer(
 decide.register(app)
 lint.register(app)
 coverage.register(app)
+whatif.register(app)
+diff.register(app)
+corpus.register(app)
 
 
 def main() -> None:

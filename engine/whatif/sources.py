@@ -1,0 +1,61 @@
+"""Where the cases of an impact analysis come from.
+
+A source yields ``(key, text)``: a stable key (the line number of a JSON-lines file; the record
+id for stored decision records) and one triage request as JSON text, which is what worker
+processes receive (cheap to send, parsed there). Any store of decision records plugs in by
+implementing :class:`CaseSource`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+Case = tuple[int, str]
+
+
+class CaseSource(Protocol):
+    @property
+    def name(self) -> str:
+        """How reports name the corpus."""
+        ...
+
+    def count(self) -> int | None:
+        """How many cases there are, if cheap to know (for the progress bar)."""
+        ...
+
+    def __iter__(self) -> Iterator[Case]: ...
+
+
+class JsonLinesSource:
+    """One request ``{case_id, jurisdiction, as_of, facts}`` per line; blank lines are skipped."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path  # None: standard input
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "-"
+
+    def count(self) -> int | None:
+        if self.path is None:
+            return None
+        lines = 0
+        last = b"\n"
+        with self.path.open("rb") as handle:
+            while block := handle.read(1 << 22):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        return lines + (last != b"\n")
+
+    def __iter__(self) -> Iterator[Case]:
+        handle = self.path.open(encoding="utf-8") if self.path else sys.stdin
+        try:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield number, line
+        finally:
+            if self.path:
+                handle.close()
