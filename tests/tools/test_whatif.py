@@ -1,0 +1,182 @@
+"""``lexgate whatif``: one hearing threshold raised in a copy of the packs; exactly the cases whose
+听证告知 outcome changes are reported, checked against an independent evaluation of every case."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+from engine.corpus import CorpusSpec, generate
+from engine.executors import get_executor
+from engine.loader import load_ruleset
+from engine.ruleset import RuleSet
+from engine.triage import parse_request, triage
+from tests.conftest import AS_OF
+
+from .conftest import PARAM, copy_rules, raise_override
+
+JIANGXI = "江西省"
+DELTA = 2000
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("whatif")
+    current = copy_rules(base / "current")
+    candidate = copy_rules(base / "candidate")
+    raised = raise_override(candidate, JIANGXI, PARAM, DELTA)
+    ruleset = load_ruleset(current)
+    cases = list(generate(ruleset, CorpusSpec(n=800, seed=7, near=0.7)))
+    cases += boundary_cases(raised)
+    path = base / "cases.jsonl"
+    path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
+    after = load_ruleset(candidate)
+    return {
+        "current": current,
+        "candidate": candidate,
+        "cases": cases,
+        "path": path,
+        "raised": raised,
+        "expected": expected_changes(ruleset, after, cases),
+    }
+
+
+def boundary_cases(raised: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
+    """Fines of a 自然人 around the old and the new threshold, in 江西省 and (unchanged) 全国."""
+    start, new = raised[-1]
+    old = new - DELTA
+    as_of = AS_OF
+    assert dt.date.fromisoformat(str(start)) <= as_of
+    out = []
+    for jurisdiction in (JIANGXI, "全国"):
+        for amount in (old - 1, old, new - 1, new, new + 1):
+            out.append(
+                {
+                    "case_id": f"边界-{jurisdiction}-{amount}",
+                    "jurisdiction": jurisdiction,
+                    "as_of": as_of.isoformat(),
+                    "facts": {
+                        "执法行为类别": "行政处罚",
+                        "适用程序": "普通程序",
+                        "当事人类型": "自然人",
+                        "拟处罚种类": ["罚款"],
+                        "拟罚款金额": amount,
+                    },
+                }
+            )
+    return out
+
+
+def hearing_outcome(ruleset: RuleSet, case: dict[str, Any]) -> str | None:
+    """Independent oracle: the full, traced triage of one case (the interpreter, not whatif's fast path)."""
+    request = parse_request(ruleset, case, AS_OF)
+    result = triage(ruleset, request, get_executor("compiled"))
+    return result.outcome("hearing_notice")
+
+
+def expected_changes(
+    old: RuleSet, new: RuleSet, cases: list[dict[str, Any]]
+) -> dict[str, tuple[str | None, str | None]]:
+    out = {}
+    for case in cases:
+        before = hearing_outcome(old, case)
+        after = hearing_outcome(new, case)
+        if before != after:
+            out[case["case_id"]] = (before, after)
+    return out
+
+
+def run(setup: dict[str, Any], tmp_path: Path, *args: str, cases: Path | None = None) -> tuple[int, Path]:
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        app,
+        [
+            "whatif",
+            str(cases or setup["path"]),
+            "--rules",
+            str(setup["current"]),
+            "--candidate",
+            str(setup["candidate"]),
+            "--no-progress",
+            "-o",
+            str(out),
+            *args,
+        ],
+    )
+    assert result.exit_code in (0, 2), result.output
+    return result.exit_code, out
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_reports_exactly_the_changed_hearing_notices(
+    setup: dict[str, Any], tmp_path: Path, workers: str
+) -> None:
+    code, out = run(setup, tmp_path, "--format", "json", "--workers", workers, "--chunk-size", "97")
+    assert code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    expected = setup["expected"]
+    reported = {
+        c["case_id"]: (d["before"]["outcome"], d["after"]["outcome"])
+        for c in report["changes"]
+        for d in c["decisions"]
+    }
+    assert reported == expected
+    assert {d["decision"] for c in report["changes"] for d in c["decisions"]} == {"hearing_notice"}
+    # the boundary cases: in 江西省 only fines from the old to just below the new threshold change
+    boundary = {k for k in reported if k.startswith("边界-")}
+    new = setup["raised"][-1][1]
+    assert boundary == {f"边界-{JIANGXI}-{new - DELTA}", f"边界-{JIANGXI}-{new - 1}"}
+    # ordered by input line; summary agrees with the changes
+    keys = [c["key"] for c in report["changes"]]
+    assert keys == sorted(keys)
+    summary = report["summary"]
+    assert summary["cases"] == len(setup["cases"])
+    assert summary["changed_cases"] == len(expected)
+    assert summary["by_decision"]["hearing_notice"]["changed"] == len(expected)
+    by_j = {j: e["changed_cases"] for j, e in summary["by_jurisdiction"].items() if e["changed_cases"]}
+    changed_j = {c["jurisdiction"] for c in report["changes"]}
+    assert set(by_j) == changed_j and all(j.startswith(JIANGXI) for j in changed_j)
+    # before/after reasons explain the change: the raised threshold appears after, not before
+    example = next(c for c in report["changes"] if c["case_id"] == f"边界-{JIANGXI}-{new - 1}")
+    after = json.dumps(example["decisions"][0]["after"], ensure_ascii=False)
+    before = json.dumps(example["decisions"][0]["before"], ensure_ascii=False)
+    assert example["decisions"][0]["before"]["outcome"] == "required"
+    assert "national.hearing_notice.large_fine" in before and f'"value": {new}' in after
+
+
+def test_text_and_csv(setup: dict[str, Any], tmp_path: Path) -> None:
+    expected = setup["expected"]
+    _, text = run(setup, tmp_path, "--format", "text", "--workers", "1")
+    body = text.read_text(encoding="utf-8")
+    assert f"其中结论有变化的 {len(expected)} 件" in body and "【听证告知】" in body
+    _, table = run(setup, tmp_path, "--format", "csv", "--workers", "1")
+    rows = list(csv.DictReader(table.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["案件编号"] for r in rows} == set(expected)
+    assert all(r["决定"] == "hearing_notice" and r["变更前"] != r["变更后"] for r in rows)
+
+
+def test_invalid_lines_are_reported_and_the_rest_compared(setup: dict[str, Any], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    good = setup["cases"][-1]
+    bad.write_text(
+        "{not json\n"
+        + json.dumps({"jurisdiction": JIANGXI, "facts": {}}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({**good, "facts": {"拟罚款金额": "很多"}}, ensure_ascii=False)
+        + "\n\n"
+        + json.dumps(good, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out = run(setup, tmp_path, "--format", "json", "--workers", "1", cases=bad)
+    assert code == 2
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+    assert summary["cases"] == 1 and summary["invalid"] == 3
+    assert [s["key"] for s in summary["invalid_samples"]] == [1, 2, 3]
