@@ -135,11 +135,12 @@ class TextWriter:
             before, after = d["before"], d["after"]
             lines.append(f"  【{d['label']}】{before['outcome_label']} → {after['outcome_label']}")
             for title, side in (("变更前", before), ("变更后", after)):
+                shown: set[tuple[str, str]] = set()  # each side's nested proofs are shown once
                 lines.append(f"    {title}:")
                 if "error" in side:
                     lines.append(f"      {side['error']}")
                 for reason in side.get("reasons", []):
-                    lines += reason_lines(Reason.model_validate(reason), 3)
+                    lines += reason_lines(Reason.model_validate(reason), 3, shown)
                 for missing in side.get("missing_facts", []):
                     lines.append(f"      ？ 需补充「{missing['label']}」")
         self.out.write("\n".join(lines) + "\n")

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from tests.golden_files import compare
+from tests.golden import check_golden
 
 FIXTURES = Path(__file__).resolve().parent.parent / "golden" / "analysis"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "rules").is_dir())
@@ -53,7 +53,7 @@ def test_every_fixture_is_listed() -> None:
 @pytest.mark.parametrize("fixture", CASES)
 def test_text_output(fixture: str, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = _lint(fixture, monkeypatch)
-    compare(FIXTURES / fixture / "expected.txt", out)
+    check_golden(FIXTURES / fixture / "expected.txt", out)
     has_errors = "规则包检查未通过" in out
     assert code == (1 if has_errors else 0)
 
