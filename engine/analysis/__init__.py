@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..errors import RuleProblem
+from ..errors import Location, RuleProblem
 from ..resolve import Resolved
 from ..ruleset import RuleSet
 from . import basis, exceptions, firing, parameters, usage
@@ -34,4 +34,14 @@ def analyse(ruleset: RuleSet, resolved: Resolved) -> list[RuleProblem]:
     """Every finding of every check, sorted by position."""
     ctx = Context.of(ruleset, resolved)
     found = [problem for _, run in CHECKS for problem in run(ctx)]
+    if ctx.exhausted:
+        found.append(
+            RuleProblem(
+                "analysis_incomplete",
+                "规则之间的组合过多，部分“永不成立 / 被覆盖 / 例外冲突”的分析未完成（未完成的部分不报告问题）",
+                Location(ruleset.root),
+                "把特别长的 any / all 拆成中间结论（derived），或把问题反馈给开发人员",
+                severity="warning",
+            )
+        )
     return sorted(found, key=RuleProblem.sort_key)

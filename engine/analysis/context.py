@@ -16,6 +16,11 @@ from .logic import Domain, Formula, Solver, Store, witness
 from .plans import Stretch, all_stretches
 from .translate import ABSENT_PREFIX, Translator, initial_domains, value_order
 
+# Search steps: per question, and for a whole lint run. Deterministic (never a clock), and far
+# above what real packs need (seven packs with 66 rules took under 300 steps in all).
+QUERY_STEPS = 20_000
+TOTAL_STEPS = 2_000_000
+
 
 @dataclass
 class Context:
@@ -26,11 +31,14 @@ class Context:
     order: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     _translators: dict[int, Translator] = field(default_factory=dict)
     _sat: dict[Formula, bool | None] = field(default_factory=dict)
+    steps_left: int = -1  # set from TOTAL_STEPS when the context is made
 
     @classmethod
     def of(cls, ruleset: RuleSet, resolved: Resolved) -> Context:
         vocab = ruleset.vocabulary
-        return cls(ruleset, resolved, all_stretches(ruleset), initial_domains(vocab), value_order(vocab))
+        ctx = cls(ruleset, resolved, all_stretches(ruleset), initial_domains(vocab), value_order(vocab))
+        ctx.steps_left = TOTAL_STEPS
+        return ctx
 
     def translator(self, stretch: Stretch) -> Translator:
         key = id(stretch)
@@ -42,8 +50,16 @@ class Context:
     def satisfiable(self, f: Formula) -> bool | None:
         """Memoised: the same national rule recurs in every jurisdiction that keeps its parameters."""
         if f not in self._sat:
-            self._sat[f] = Solver(self.initial).satisfiable(f)
+            if self.steps_left <= 0:
+                return None  # the run's budget is spent: undecided, hence no finding
+            solver = Solver(self.initial, budget=min(QUERY_STEPS, self.steps_left))
+            self._sat[f] = solver.satisfiable(f)
+            self.steps_left -= solver.steps
         return self._sat[f]
+
+    @property
+    def exhausted(self) -> bool:
+        return self.steps_left <= 0
 
     def example(self, f: Formula) -> dict[str, Any] | None:
         """A complete-enough case satisfying ``f`` (facts it leaves open are omitted)."""
