@@ -38,7 +38,8 @@ def analyse(ruleset: RuleSet, resolved: Resolved) -> list[RuleProblem]:
         found.append(
             RuleProblem(
                 "analysis_incomplete",
-                "规则之间的组合过多，部分“永不成立 / 被覆盖 / 例外冲突”的分析未完成（未完成的部分不报告问题）",
+                "规则之间的组合过多，部分“永不成立 / 被覆盖 / 例外冲突”的分析未完成"
+                "（未完成的部分不报告问题）",
                 Location(ruleset.root),
                 "把特别长的 any / all 拆成中间结论（derived），或把问题反馈给开发人员",
                 severity="warning",
