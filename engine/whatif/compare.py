@@ -99,6 +99,15 @@ class Comparer:
         self.candidate = _Side(candidate)
         same_facts = current.bundle.get("facts.yaml") == candidate.bundle.get("facts.yaml")
         self.shared_vocabulary = same_facts
+        # A jurisdiction decides only by the packs on its path: where each of them is byte for byte
+        # the same in both rule sets, no outcome can change, so its cases are parsed and counted only.
+        self.unchanged = {
+            j
+            for j, scope in current.scopes.items()
+            if same_facts
+            and j in candidate.scopes
+            and [p.digest for p in scope.path] == [p.digest for p in candidate.scopes[j].path]
+        }
 
     def chunk(self, cases: Sequence[Case]) -> ChunkResult:
         result = ChunkResult(first_key=cases[0][0] if cases else 0, pid=os.getpid())
@@ -124,6 +133,8 @@ class Comparer:
         jurisdiction = before_req.jurisdiction
         result.cases += 1
         result.by_jurisdiction[jurisdiction] += 1
+        if jurisdiction in self.unchanged:
+            return
         before = self.current.outcomes(before_req)
         after = self.candidate.outcomes(after_req)
         changed = _changed(before, after)

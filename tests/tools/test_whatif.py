@@ -180,3 +180,13 @@ def test_invalid_lines_are_reported_and_the_rest_compared(setup: dict[str, Any],
     summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
     assert summary["cases"] == 1 and summary["invalid"] == 3
     assert [s["key"] for s in summary["invalid_samples"]] == [1, 2, 3]
+
+
+def test_only_jurisdictions_below_the_changed_pack_are_evaluated(setup: dict[str, Any]) -> None:
+    from engine.whatif.compare import Comparer
+
+    comparer = Comparer(load_ruleset(setup["current"]), load_ruleset(setup["candidate"]))
+    changed = {j for j in comparer.current.ruleset.jurisdictions if j not in comparer.unchanged}
+    assert changed == {j for j in comparer.current.ruleset.jurisdictions if j.startswith(JIANGXI)}
+    same = Comparer(load_ruleset(setup["current"]), load_ruleset(setup["current"]))
+    assert same.unchanged == set(same.current.ruleset.jurisdictions)
