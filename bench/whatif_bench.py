@@ -48,7 +48,8 @@ def candidate_rules(to: Path, delta: int = 2000) -> str:
 
 
 def load() -> str:
-    return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
+    """The 1, 5 and 15 minute load averages (``uptime``)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:
