@@ -74,12 +74,18 @@ def all_stretches(ruleset: RuleSet) -> list[Stretch]:
     for scope in ruleset.scopes.values():
         previous: Stretch | None = None
         for stretch in stretches(scope):
-            contiguous = previous is not None and previous.end is not None and stretch.start is not None
-            contiguous = contiguous and previous.end + ONE_DAY == stretch.start  # type: ignore[operator,union-attr]
-            if previous is not None and contiguous and previous.plan.signature == stretch.plan.signature:
+            if (
+                previous is not None
+                and _adjacent(previous, stretch)
+                and previous.plan.signature == stretch.plan.signature
+            ):
                 previous = Stretch(scope, previous.start, stretch.end, previous.plan)
                 out[-1] = previous
                 continue
             out.append(stretch)
             previous = stretch
     return out
+
+
+def _adjacent(first: Stretch, second: Stretch) -> bool:
+    return first.end is not None and second.start is not None and first.end + ONE_DAY == second.start

@@ -11,7 +11,7 @@ and decisions are plain disjunctions of their rules in force, which this module 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 from ..model import (
     AllOf,
@@ -33,6 +33,7 @@ from .logic import (
     Formula,
     Interval,
     Member,
+    Op,
     SomeOf,
     choice,
     conj,
@@ -103,7 +104,7 @@ class Translator:
             return holds if node.is_ else negate(holds)
         if isinstance(node, SumTest):
             terms = [(t.fact, float(self._number(t.times))) for t in node.sum]
-            return linear(terms, node.op, float(self._number(node.operand)))  # type: ignore[arg-type]
+            return linear(terms, cast(Op, node.op), float(self._number(node.operand)))
         assert isinstance(node, FactTest)
         return self._fact(node)
 
@@ -130,7 +131,7 @@ class Translator:
         if fact.type == "set":
             return _set_test(fact.id, op, operand, fact.values)
         if fact.type in ("money", "int"):
-            return Bound(fact.id, op, self._number(operand))  # type: ignore[arg-type]
+            return Bound(fact.id, cast(Op, op), self._number(operand))
         raise ValueError(f"no test on {fact.type} facts")
 
 
