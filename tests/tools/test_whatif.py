@@ -74,23 +74,29 @@ def boundary_cases(raised: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def hearing_outcome(ruleset: RuleSet, case: dict[str, Any]) -> str | None:
+def outcomes(ruleset: RuleSet, case: dict[str, Any]) -> dict[str, str]:
     """Independent oracle: the full, traced triage of one case (the interpreter, not whatif's fast path)."""
     request = parse_request(ruleset, case, AS_OF)
     result = triage(ruleset, request, get_executor("compiled"))
-    return result.outcome("hearing_notice")
+    return {d: r.outcome for d, r in result.decisions.items()}
 
 
-def expected_changes(
-    old: RuleSet, new: RuleSet, cases: list[dict[str, Any]]
-) -> dict[str, tuple[str | None, str | None]]:
-    out = {}
+Changes = dict[tuple[str, str], tuple[str, str]]
+
+
+def expected_changes(old: RuleSet, new: RuleSet, cases: list[dict[str, Any]]) -> Changes:
+    """(case, decision) -> (before, after) for every decision whose outcome differs."""
+    out: Changes = {}
     for case in cases:
-        before = hearing_outcome(old, case)
-        after = hearing_outcome(new, case)
-        if before != after:
-            out[case["case_id"]] = (before, after)
+        before, after = outcomes(old, case), outcomes(new, case)
+        for decision in before:
+            if before[decision] != after[decision]:
+                out[(case["case_id"], decision)] = (before[decision], after[decision])
     return out
+
+
+def hearing(changes: Changes) -> dict[str, tuple[str, str]]:
+    return {case: moves for (case, decision), moves in changes.items() if decision == "hearing_notice"}
 
 
 def run(setup: dict[str, Any], tmp_path: Path, *args: str, cases: Path | None = None) -> tuple[int, Path]:
@@ -123,14 +129,15 @@ def test_reports_exactly_the_changed_hearing_notices(
     report = json.loads(out.read_text(encoding="utf-8"))
     expected = setup["expected"]
     reported = {
-        c["case_id"]: (d["before"]["outcome"], d["after"]["outcome"])
+        (c["case_id"], d["decision"]): (d["before"]["outcome"], d["after"]["outcome"])
         for c in report["changes"]
         for d in c["decisions"]
     }
+    # exactly the changed 听证告知 outcomes, and the decisions that follow from them (宜春 重大案件…)
+    assert hearing(reported) == hearing(expected) and hearing(expected)
     assert reported == expected
-    assert {d["decision"] for c in report["changes"] for d in c["decisions"]} == {"hearing_notice"}
     # the boundary cases: in 江西省 only fines from the old to just below the new threshold change
-    boundary = {k for k in reported if k.startswith("边界-")}
+    boundary = {k for k in hearing(reported) if k.startswith("边界-")}
     new = setup["raised"][-1][1]
     assert boundary == {f"边界-{JIANGXI}-{new - DELTA}", f"边界-{JIANGXI}-{new - 1}"}
     # ordered by input line; summary agrees with the changes
@@ -138,16 +145,17 @@ def test_reports_exactly_the_changed_hearing_notices(
     assert keys == sorted(keys)
     summary = report["summary"]
     assert summary["cases"] == len(setup["cases"])
-    assert summary["changed_cases"] == len(expected)
-    assert summary["by_decision"]["hearing_notice"]["changed"] == len(expected)
+    assert summary["changed_cases"] == len({case for case, _ in expected})
+    assert summary["by_decision"]["hearing_notice"]["changed"] == len(hearing(expected))
     by_j = {j: e["changed_cases"] for j, e in summary["by_jurisdiction"].items() if e["changed_cases"]}
     changed_j = {c["jurisdiction"] for c in report["changes"]}
     assert set(by_j) == changed_j and all(j.startswith(JIANGXI) for j in changed_j)
     # before/after reasons explain the change: the raised threshold appears after, not before
     example = next(c for c in report["changes"] if c["case_id"] == f"边界-{JIANGXI}-{new - 1}")
-    after = json.dumps(example["decisions"][0]["after"], ensure_ascii=False)
-    before = json.dumps(example["decisions"][0]["before"], ensure_ascii=False)
-    assert example["decisions"][0]["before"]["outcome"] == "required"
+    notice = next(d for d in example["decisions"] if d["decision"] == "hearing_notice")
+    after = json.dumps(notice["after"], ensure_ascii=False)
+    before = json.dumps(notice["before"], ensure_ascii=False)
+    assert notice["before"]["outcome"] == "required"
     assert "national.hearing_notice.large_fine" in before and f'"value": {new}' in after
 
 
@@ -155,11 +163,11 @@ def test_text_and_csv(setup: dict[str, Any], tmp_path: Path) -> None:
     expected = setup["expected"]
     _, text = run(setup, tmp_path, "--format", "text", "--workers", "1")
     body = text.read_text(encoding="utf-8")
-    assert f"其中结论有变化的 {len(expected)} 件" in body and "【听证告知】" in body
+    assert f"其中结论有变化的 {len({case for case, _ in expected})} 件" in body and "【听证告知】" in body
     _, table = run(setup, tmp_path, "--format", "csv", "--workers", "1")
     rows = list(csv.DictReader(table.read_text(encoding="utf-8-sig").splitlines()))
-    assert {r["案件编号"] for r in rows} == set(expected)
-    assert all(r["决定"] == "hearing_notice" and r["变更前"] != r["变更后"] for r in rows)
+    assert {(r["案件编号"], r["决定"]) for r in rows} == set(expected)
+    assert all(r["变更前"] != r["变更后"] for r in rows)
 
 
 def test_invalid_lines_are_reported_and_the_rest_compared(setup: dict[str, Any], tmp_path: Path) -> None:
