@@ -189,6 +189,11 @@ def _simple(a: Any, b: Any, names: Sequence[str]) -> Iterator[FieldChange]:
         old, new = getattr(a, name, None), getattr(b, name, None)
         if canon(old) != canon(new):
             o, n = json.loads(canon(old)), json.loads(canon(new))
+            if isinstance(o, list) and isinstance(n, list):  # name what left and what came
+                parts = [f"删除「{_show(x)}」" for x in o if x not in n]
+                parts += [f"增加「{_show(x)}」" for x in n if x not in o]
+                yield FieldChange(name, o, n, f"{name}: " + "；".join(parts or ["顺序改变"]))
+                continue
             yield FieldChange(name, o, n, f"{name} 由 {_show(o)} 改为 {_show(n)}")
 
 
