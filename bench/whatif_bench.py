@@ -3,8 +3,8 @@
     .venv/bin/python bench/whatif_bench.py [-n 1000000] [--workers 2] [--dir /tmp/lexgate-whatif-bench]
 
 Generates the corpus once (seeded; reused when present), makes a candidate copy of ``rules/`` with
-江西省's 自然人 hearing amount raised by 2,000 元, runs the CLI as a user would (progress bar on
-stderr) and prints one Markdown row: cases/s, wall time, peak RSS of the parent and of each
+江西省's (``--jurisdiction``) 自然人 hearing amount raised by 2,000 元, runs the CLI as a user would
+(progress bar on stderr) and prints one Markdown row: cases/s, wall time, peak RSS of the parent and of each
 worker (as the report measures them), changed cases, and the load average before and after
 (other engineers share the two cores). Nothing here is asserted: figures go to bench/README.md.
 """
@@ -26,8 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LEXGATE = ROOT / ".venv" / "bin" / "lexgate"
 
 
-def candidate_rules(to: Path, delta: int = 2000) -> str:
-    """A copy of rules/ with 江西省's override of hearing.fine.individual raised by ``delta``."""
+def candidate_rules(to: Path, jurisdiction: str, delta: int = 2000) -> str:
+    """A copy of rules/ with ``jurisdiction``'s value(s) of hearing.fine.individual raised by ``delta``
+    (its override, or the definition itself in the pack that defines it)."""
+    param = "hearing.fine.individual"
     if to.exists():
         shutil.rmtree(to)
     shutil.copytree(ROOT / "rules", to)
@@ -36,15 +38,15 @@ def candidate_rules(to: Path, delta: int = 2000) -> str:
             continue
         manifest = yaml.safe_load((path.parent / "pack.yaml").read_text(encoding="utf-8"))
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if manifest.get("jurisdiction") != "江西省" or not isinstance(data, dict):
+        if manifest.get("jurisdiction") != jurisdiction or not isinstance(data, dict):
             continue
         for entry in data.get("parameters", []) or []:
-            if entry.get("override") == "hearing.fine.individual":
+            if param in (entry.get("override"), entry.get("id")):
                 for value in entry["values"]:
                     value["value"] += delta
                 path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-                return f"江西省 hearing.fine.individual +{delta}"
-    raise SystemExit("江西省 has no override of hearing.fine.individual to change")
+                return f"{jurisdiction} {param} +{delta}"
+    raise SystemExit(f"{jurisdiction} has no value of {param} to change")
 
 
 def load() -> str:
@@ -60,6 +62,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--chunk-size", type=int, default=1000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/lexgate-whatif-bench"))
+    parser.add_argument(
+        "--jurisdiction",
+        default="江西省",
+        help="whose hearing amount to raise: 江西省 (a local change) or 全国 (every case is evaluated)",
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     cases = args.dir / f"cases-{args.n}.jsonl"
@@ -67,7 +74,7 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run([LEXGATE, "corpus", "generate", "-n", str(args.n), "-o", cases], check=True)
         print(f"generated {args.n} cases in {time.perf_counter() - started:.1f} s → {cases}", file=sys.stderr)
-    change = candidate_rules(args.dir / "candidate")
+    change = candidate_rules(args.dir / "candidate", args.jurisdiction)
     report = args.dir / "report.json"
     before = load()
     started = time.perf_counter()
