@@ -1,12 +1,15 @@
-"""Hypothesis strategies shared by the property tests: random condition trees and partial facts."""
+"""Shared by the property tests: random condition trees, partial facts, and a plan to run them in."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.model import AllOf, AnyOf, Condition, FactTest, NotOf, SumTerm, SumTest
+from engine.model import AllOf, AnyOf, Condition, FactTest, NotOf, RuleDef, SumTerm, SumTest
+from engine.ruleset import Conclusion, Plan, PlanRule
 
 BOOLS = ("a", "b")
 ENUM = ("x", "y", "z")
@@ -70,3 +73,20 @@ def partial_env(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     full = draw(full_env)
     known = {k: v for k, v in full.items() if draw(st.booleans())}
     return full, known
+
+
+def one_rule_plan(condition: Condition) -> Plan:
+    """A plan whose only rule concludes decision ``d`` when ``condition`` holds."""
+    rule = RuleDef(id="t.rule", title="测试规则", basis=("测试法第一条",), decision="d", when=condition)
+    conclusion = Conclusion("decision:d", "decision", "d", "d", (0,))
+    signature = hashlib.sha256(repr(condition).encode()).hexdigest()[:20]
+    return Plan(
+        "全国",
+        dt.date(2026, 1, 1),
+        None,  # type: ignore[arg-type]  # the translation never looks at the scope
+        (PlanRule(0, rule, "t", conclusion.key, condition, ()),),
+        (conclusion,),
+        {},
+        signature,
+        {conclusion.key: conclusion},
+    )

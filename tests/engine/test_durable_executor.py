@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import subprocess
 import sys
@@ -20,30 +18,13 @@ from engine.executors import default_executor_name, get_executor
 from engine.executors import durable as durable_module
 from engine.executors.compiled import CompiledExecutor
 from engine.executors.durable import DurableExecutor, _Case
-from engine.model import Condition, FactTest, RuleDef
-from engine.ruleset import Conclusion, Plan, PlanRule, RuleSet
+from engine.model import Condition, FactTest
+from engine.ruleset import Plan, RuleSet
 from engine.trace import NO_TRACE
 from engine.triage import parse_request
 from tests.conftest import AS_OF, ROOT
 
-from .condition_strategies import conditions, leaves, partial_env, tree
-
-
-def one_rule_plan(condition: Condition) -> Plan:
-    """A plan whose only rule concludes decision ``d`` when ``condition`` holds."""
-    rule = RuleDef(id="t.rule", title="测试规则", basis=("测试法第一条",), decision="d", when=condition)
-    conclusion = Conclusion("decision:d", "decision", "d", "d", (0,))
-    signature = hashlib.sha256(repr(condition).encode()).hexdigest()[:20]
-    return Plan(
-        "全国",
-        dt.date(2026, 1, 1),
-        None,  # type: ignore[arg-type]  # the translation never looks at the scope
-        (PlanRule(0, rule, "t", conclusion.key, condition, ()),),
-        (conclusion,),
-        {},
-        signature,
-        {conclusion.key: conclusion},
-    )
+from .condition_strategies import conditions, leaves, one_rule_plan, partial_env, tree
 
 
 @pytest.fixture(scope="module")

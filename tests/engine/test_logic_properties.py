@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import given, settings
@@ -15,9 +14,7 @@ from hypothesis import given, settings
 from engine.conditions import compile_condition, trace_condition
 from engine.model import Condition
 
-from .condition_strategies import conditions, full_env, partial_env, values
-
-PLAN: Any = SimpleNamespace(params={})  # literal thresholds only: no parameters to bind
+from .condition_strategies import conditions, full_env, one_rule_plan, partial_env, values
 
 
 @settings(max_examples=400, deadline=None)
@@ -26,8 +23,9 @@ def test_closures_and_interpreter_agree(
     condition: Condition, envs: tuple[dict[str, Any], dict[str, Any]]
 ) -> None:
     full, known = envs
+    plan = one_rule_plan(condition)
     for env in (full, known):
-        assert compile_condition(condition, PLAN)(env) is trace_condition(condition, env, PLAN, {}).result
+        assert compile_condition(condition, plan)(env) is trace_condition(condition, env, plan, {}).result
 
 
 @settings(max_examples=400, deadline=None)
@@ -36,11 +34,12 @@ def test_decided_results_hold_for_every_completion(
     condition: Condition, envs: tuple[dict[str, Any], dict[str, Any]], other: dict[str, Any]
 ) -> None:
     _, known = envs
-    result = trace_condition(condition, known, PLAN, {}).result
+    plan = one_rule_plan(condition)
+    result = trace_condition(condition, known, plan, {}).result
     if result is None:
         return
     completed = {**other, **known}
-    assert trace_condition(condition, completed, PLAN, {}).result is result
+    assert trace_condition(condition, completed, plan, {}).result is result
 
 
 @settings(max_examples=400, deadline=None)
@@ -49,9 +48,10 @@ def test_unlisted_missing_facts_cannot_change_the_result(
     condition: Condition, envs: tuple[dict[str, Any], dict[str, Any]], other: dict[str, Any]
 ) -> None:
     _, known = envs
-    node = trace_condition(condition, known, PLAN, {})
+    plan = one_rule_plan(condition)
+    node = trace_condition(condition, known, plan, {})
     irrelevant = {k: v for k, v in other.items() if k not in known and k not in node.missing}
-    assert trace_condition(condition, {**known, **irrelevant}, PLAN, {}).result is node.result
+    assert trace_condition(condition, {**known, **irrelevant}, plan, {}).result is node.result
     if node.result is None:
         assert node.missing, "an unknown result always names the facts it is waiting for"
         assert node.missing <= set(values) - set(known)
