@@ -1,0 +1,94 @@
+"""Database engines: URL defaults, SQLite pragmas and the write transaction that serializes appends.
+
+SQLite: the driver's own transaction handling is switched off so that SQLAlchemy's BEGIN is ours:
+plain ``BEGIN`` for reads (WAL readers never block) and ``BEGIN IMMEDIATE`` for writes, which takes
+the database's write lock before the chain head is read. ``synchronous=FULL``: an acknowledged
+record survives a power cut, not only a killed process.
+
+PostgreSQL (psycopg 3): a write locks the ledger row (``SELECT … FOR UPDATE``), which every append
+and every rule-set activation updates, so appends from any number of processes queue on it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+WRITE_OPTION = "lexgate_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+SQLITE_BUSY_MS = 30_000
+
+
+def default_database_url() -> str:
+    """``$LEXGATE_DATABASE_URL``, else a SQLite file in the user's data directory (no setup needed)."""
+    env = os.environ.get("LEXGATE_DATABASE_URL")
+    if env:
+        return env
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'lexgate' / 'lexgate.db'}"
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy would pick psycopg2, which is not installed)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    return make_url(normalize_url(url)).render_as_string(hide_password=True)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    url = normalize_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=10)
+        _sqlite_events(engine)
+        return engine
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(
+            f"不支持的数据库 '{parsed.get_backend_name()}'：LEXGATE_DATABASE_URL 应为 sqlite:///文件 或 "
+            "postgresql://用户@主机/库"
+        )
+    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy issues BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the database's write lock (SQLite) from its first statement.
+
+    On PostgreSQL the caller locks the ledger row itself (``ledger.lock_head``)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
