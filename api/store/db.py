@@ -2,8 +2,11 @@
 
 SQLite: the driver's own transaction handling is switched off so that SQLAlchemy's BEGIN is ours:
 plain ``BEGIN`` for reads (WAL readers never block) and ``BEGIN IMMEDIATE`` for writes, which takes
-the database's write lock before the chain head is read. ``synchronous=FULL``: an acknowledged
-record survives a power cut, not only a killed process.
+the database's write lock before the chain head is read. Writers first queue on an exclusive
+``flock`` of ``<database>.lock``: SQLite's own busy handler polls with growing sleeps (1, 2, 5, 10 …
+ms), so a writer that just committed keeps winning and the others starve, while a kernel lock wakes
+the next waiter at once (and is released by the kernel when a process dies, even by kill -9).
+``synchronous=FULL``: an acknowledged record survives a power cut, not only a killed process.
 
 PostgreSQL (psycopg 3): a write locks the ledger row (``SELECT … FOR UPDATE``), which every append
 and every rule-set activation updates, so appends from any number of processes queue on it.
@@ -11,6 +14,7 @@ and every rule-set activation updates, so appends from any number of processes q
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,12 +87,33 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _lock_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database + ".lock")
+
+
+@contextmanager
+def _writer_queue(path: Path | None) -> Iterator[None]:
+    """Exclusive flock of ``path``; one open file per acquisition, so threads queue like processes."""
+    if path is None:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # blocks in the kernel; the GIL is released meanwhile
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction that holds the database's write lock (SQLite) from its first statement.
 
-    On PostgreSQL the caller locks the ledger row itself (``ledger.lock_head``)."""
-    with engine.connect() as conn:
+    On PostgreSQL the caller locks the ledger row itself (``ledger.read(lock=True)``)."""
+    with _writer_queue(_lock_path(engine)), engine.connect() as conn:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             yield conn

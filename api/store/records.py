@@ -103,6 +103,11 @@ class RecordStore:
             row = conn.execute(select(records).where(records.c.decision_id == decision_id)).first()
         return dict(row._mapping) if row else None
 
+    def get_by_seq(self, seq: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(records).where(records.c.seq == seq)).first()
+        return dict(row._mapping) if row else None
+
     def recent(
         self,
         *,

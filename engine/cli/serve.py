@@ -17,8 +17,8 @@ from .store_options import DatabaseOption
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+        host: Annotated[str, typer.Option("--host", envvar="LEXGATE_HOST", help="监听地址")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", envvar="LEXGATE_PORT", help="端口")] = 8000,
         workers: Annotated[int, typer.Option("--workers", min=1, help="工作进程数")] = 1,
         executor: Annotated[
             str | None,
