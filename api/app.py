@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from . import errors, openapi
+from . import errors, openapi, web
 from .limits import BodyLimit
 from .routes import catalog, meta, records, rules_admin, triage
 from .settings import Settings
@@ -53,4 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (triage.router, catalog.router, rules_admin.router, records.router, meta.router):
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)
+    web.install(app)
     return app

@@ -8,9 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from engine.describe import Namer, condition_text
-from engine.model import RuleDef
+from engine.model import DecisionTest, FactTest, RuleDef, SumTest
 from engine.result import OUTCOME_LABELS
-from engine.ruleset import RuleSet, Scope, param_refs
+from engine.ruleset import RuleSet, Scope, iter_conditions, param_refs
 
 from .schemas.catalog import (
     Concludes,
@@ -22,6 +22,7 @@ from .schemas.catalog import (
     JurisdictionsOut,
     PackOut,
     ParamOut,
+    Reads,
     RuleOut,
 )
 
@@ -114,6 +115,23 @@ def _concludes(rule: RuleDef, scope: Scope, namer: Namer) -> list[Concludes]:
     return [Concludes(kind="warning", id=rule.id, label=rule.warn or rule.title)]
 
 
+def _reads(rule: RuleDef, namer: Namer) -> list[Reads]:
+    """What a rule's condition reads, once each: the rule browser searches rules by fact through this."""
+    found: dict[tuple[str, str], Reads] = {}
+
+    def add(kind: str, item: str, label: str) -> None:
+        found.setdefault((kind, item), Reads(kind=kind, id=item, label=label))
+
+    for node in iter_conditions(rule.when):
+        if isinstance(node, DecisionTest):
+            add("decision", node.decision, namer.decision_label(node.decision))
+        elif isinstance(node, FactTest | SumTest):
+            names = [node.fact] if isinstance(node, FactTest) else [term.fact for term in node.sum]
+            for name in names:
+                add("fact" if name in namer.vocabulary else "derived", name, namer.fact_label(name))
+    return list(found.values())
+
+
 def rule(ruleset: RuleSet, rule_def: RuleDef, pack: str, scope: Scope, on: dt.date) -> RuleOut:
     namer = Namer(ruleset.vocabulary, scope)
     bound = {}
@@ -144,6 +162,7 @@ def rule(ruleset: RuleSet, rule_def: RuleDef, pack: str, scope: Scope, on: dt.da
         kind=rule_def.kind,
         concludes=_concludes(rule_def, scope, namer),
         text=condition_text(rule_def.when, bound, namer),
+        reads=_reads(rule_def, namer),
         basis=list(rule_def.basis),
         pack=pack,
         jurisdiction=scope.jurisdiction,

@@ -7,18 +7,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from engine.errors import did_you_mean
+from engine.errors import InputInvalid, did_you_mean
 
 from .. import catalog
 from ..deps import CatalogReader, RuleSetDep
 from ..errors import ApiError
-from ..schemas.catalog import DecisionsOut, FactsOut, JurisdictionsOut, RuleOut, RulesOut
+from ..relevance import relevance
+from ..schemas.catalog import DecisionsOut, FactsOut, JurisdictionsOut, RelevanceOut, RuleOut, RulesOut
 from .common import errors
 
 router = APIRouter(prefix="/v1", tags=["词表与规则"])
 
 JurisdictionQuery = Annotated[
     str | None, Query(description="管辖地；给出时按该管辖地的规则包（含地方参数）显示")
+]
+FieldQuery = Annotated[
+    str | None, Query(description="案件领域（事实 field 的取值）；不给出时只按管辖地和日期判断")
 ]
 AsOfQuery = Annotated[
     dt.date | None, Query(description="评估日期 YYYY-MM-DD（参数取值和有效性）；缺省为今天")
@@ -113,3 +117,26 @@ def rule(
             suggestion="不带 jurisdiction 参数查询，可看到该规则在其所属规则包中的内容",
         )
     return catalog.rule(ruleset, rule_def, pack, scope, on)
+
+
+@router.get(
+    "/relevance",
+    operation_id="factRelevance",
+    summary="哪些事实与本案有关",
+    description="按管辖地、评估日期和案件领域，从生效的规则推出每个事实是否还可能影响某项决定或提示"
+    "（网页据此折叠无关的事实）。条件在已知事实下已不成立的规则不再计入；中间结论沿规则追溯到输入事实。",
+    response_model=RelevanceOut,
+    responses=errors(401, 403, 422),
+)
+def fact_relevance(
+    _: CatalogReader,
+    ruleset: RuleSetDep,
+    jurisdiction: Annotated[str, Query(description="管辖地")],
+    as_of: AsOfQuery = None,
+    field: FieldQuery = None,
+) -> RelevanceOut:
+    ruleset.scope(jurisdiction)  # unknown jurisdiction: the usual 422 listing the known ones
+    known, problems = ruleset.vocabulary.parse({"field": field} if field else {})
+    if problems:
+        raise InputInvalid(problems)
+    return relevance(ruleset, jurisdiction, as_of or dt.date.today(), known)

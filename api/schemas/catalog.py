@@ -81,12 +81,22 @@ class Concludes(BaseModel):
     label: str
 
 
+class Reads(BaseModel):
+    kind: str = Field(description="fact（输入事实）、derived（中间结论）或 decision（另一决定的结论）")
+    id: str
+    label: str
+
+
 class RuleOut(BaseModel):
     id: str
     title: str
     kind: str
     concludes: list[Concludes] = Field(description="规则得出的决定或中间结论；例外规则为其排除的规则")
     text: str = Field(description="条件的中文表述（参数按管辖地和评估日取值）")
+    reads: list[Reads] = Field(
+        default_factory=list,
+        description="条件读取的事实、中间结论和决定（按首次出现的顺序），可据此按事实检索规则",
+    )
     basis: list[str] = Field(description="法律依据")
     pack: str
     jurisdiction: str = Field(description="条件文字和参数取值所用的管辖地")
@@ -106,3 +116,19 @@ class RulesOut(BaseModel):
     ruleset: str = Field(description="规则集摘要")
     as_of: dt.date
     rules: list[RuleOut]
+
+
+class FactRelevance(BaseModel):
+    fact: str
+    label: str
+    relevant: bool = Field(
+        description="false: 在该管辖地、评估日和已知事实下，任何决定和提示都不取决于此事实"
+    )
+    rules: list[str] = Field(description="仍可能成立、且读取此事实的规则（或由办案人员填写的中间结论）")
+
+
+class RelevanceOut(BaseModel):
+    jurisdiction: str
+    as_of: dt.date
+    known: list[str] = Field(description="据以判断的已知事实 id")
+    facts: list[FactRelevance] = Field(description="词表中的全部事实，按词表顺序")
