@@ -92,8 +92,11 @@ async function start(key) {
   else route();
 }
 
+// Where a role lands: handlers and legal staff on the form, auditors on the records.
+const LANDING = ["triage", "records", "rules", "verify"];
+
 function firstView() {
-  return VIEWS.find((v) => can(ctx.me, ...v.needs));
+  return LANDING.map((path) => VIEWS.find((v) => v.path === path)).find((v) => can(ctx.me, ...v.needs));
 }
 
 function renderChrome() {

@@ -216,8 +216,10 @@ function sheetRow(label, value) {
   return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value));
 }
 
+// The basis of what made a decision 需要 (for other outcomes no rule holds, so none is cited).
 function uniqueBasis(decision) {
   const seen = new Set();
+  if (decision.outcome !== "required") return [];
   const walk = (reasons) => {
     for (const r of reasons) {
       if (r.result === true) r.basis.forEach((b) => seen.add(b));
@@ -233,7 +235,7 @@ export function printSheet(result, { factsById, record, who }) {
   const facts = Object.entries(result.facts || {});
   return h(
     "section",
-    { class: "print-sheet", id: "print-sheet", "aria-hidden": "true" },
+    { class: "print-sheet", id: "print-sheet", "aria-label": "结论单（打印用）" },
     h("h1", {}, "执法案件分流结论单"),
     h(
       "table",
@@ -300,6 +302,19 @@ export function renderResult(result, options) {
     .filter((o) => counts[o])
     .map((o) => `${outcomeLabel(o)} ${counts[o]} 项`)
     .join(" · ");
+  const missing = missingBlock(result, factsById, decisionLabel, onAnswer);
+  const toQuestions =
+    missing && onAnswer
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "to-questions",
+            onclick: () => missing.querySelector("input, select")?.focus(),
+          },
+          `回答 ${result.missing_facts.length} 个待补充的问题`,
+        )
+      : null;
   return h(
     "article",
     { class: "result", dataset: { decisionId: result.decision_id } },
@@ -313,11 +328,11 @@ export function renderResult(result, options) {
         { class: "result-case" },
         [result.case_id, result.jurisdiction, `评估日期 ${result.as_of}`].filter(Boolean).join(" · "),
       ),
-      h("button", { type: "button", class: "print-button", onclick: () => window.print() }, "打印结论单（A4）"),
+      h("div", { class: "result-actions" }, toQuestions, h("button", { type: "button", class: "print-button", onclick: () => window.print() }, "打印结论单（A4）")),
     ),
     warningsBlock(result.warnings),
-    missingBlock(result, factsById, decisionLabel, onAnswer),
     h("ul", { class: "decisions" }, Object.entries(result.decisions).map(([id, d]) => decisionCard(id, d))),
+    missing,
     h(
       "dl",
       { class: "provenance" },
