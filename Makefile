@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check clean
+.PHONY: demo test install lint check clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Debian's chromium, chromium-driver and a CJK font for tests/web (apt-get, only what is missing).
+browser:
+	sh .ci/browser
+
 # pytest runs every scenario of features/ and fails when a rule is covered by none of them;
 # lexgate coverage then checks the report it wrote against the rule packs.
-test: lint
+test: lint browser
 	$(BIN)/lexgate lint
 	$(BIN)/pytest
 	$(BIN)/lexgate coverage --summary

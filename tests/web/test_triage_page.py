@@ -62,7 +62,9 @@ def test_undetermined_then_answered_in_place(page: Page, server: Server, watch: 
     ask = result.locator("section.missing li.ask[data-fact=complex_case]")
     expect(ask).to_contain_text("本案案件情况是否疑难复杂？")
     expect(ask).to_contain_text("影响：法制审核、案件审核")
-    shot(page, "03-undetermined-with-questions")
+    shot(page, "03-undetermined")
+    result.locator("section.missing").scroll_into_view_if_needed()
+    shot(page, "03-questions-in-place")
     first_id = result.get_attribute("data-decision-id")
 
     answer(ask, "案件情况疑难复杂", "是")
