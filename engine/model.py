@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -219,12 +220,14 @@ class FactTest(Sourced):
     def operators(self) -> list[str]:
         return [n.rstrip("_") for n in _FACT_OPERATORS if getattr(self, n) is not None]
 
-    @property
+    # Cached: explanations ask a test for its operator hundreds of times per triage (frozen model,
+    # so the value never goes stale; pydantic keeps cached properties out of fields, dumps and equality).
+    @cached_property
     def op(self) -> str:
         ops = self.operators()
         return ops[0] if ops else "is"
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         if not self.operators():
             return True
