@@ -220,8 +220,7 @@ class FactTest(Sourced):
     def operators(self) -> list[str]:
         return [n.rstrip("_") for n in _FACT_OPERATORS if getattr(self, n) is not None]
 
-    # Cached: explanations ask a test for its operator hundreds of times per triage (frozen model,
-    # so the value never goes stale; pydantic keeps cached properties out of fields, dumps and equality).
+    # Computed once per node (the model is frozen): evaluation and explanation ask for them often.
     @cached_property
     def op(self) -> str:
         ops = self.operators()
