@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check clean bench-peers bench-engine
+.PHONY: demo test install lint check clean bench-peers bench-engine bench-api
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,8 @@ bench-engine: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# POST /v1/triage through lexgate serve --workers 2 with records on SQLite, then on the local PostgreSQL.
+bench-api: $(STAMP)
+	$(BIN)/python bench/api_bench.py --backend sqlite
+	$(BIN)/python bench/api_bench.py --backend postgresql
