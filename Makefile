@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check clean browser
+.PHONY: demo test install lint check clean browser bench-peers bench-engine bench-api
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,5 +35,27 @@ test: lint browser
 	$(BIN)/pytest
 	$(BIN)/lexgate coverage --summary
 
+# Benchmarks (bench/README.md): never part of the tests.
+PEERS ?= ../shared/bench
+PEERS_VENV ?= .venv-peers
+PEER_PLUGINS := --plugin 'lexgate compiled=lexgate_peer:build_compiled' \
+	--plugin 'lexgate durable=lexgate_peer:build_durable' \
+	--plugin 'lexgate explained=lexgate_peer:build_explained'
+
+bench-peers:
+	test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install -q -r $(PEERS)/requirements-peers.txt -e .
+	mkdir -p bench/results
+	cd $(PEERS) && PYTHONPATH=$(CURDIR)/bench $(CURDIR)/$(PEERS_VENV)/bin/python run_peers.py \
+		$(PEER_PLUGINS) --json-out $(CURDIR)/bench/results/peers.json $(PEER_ARGS)
+
+bench-engine: $(STAMP)
+	$(BIN)/python bench/engine_bench.py
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# POST /v1/triage through lexgate serve --workers 2 with records on SQLite, then on the local PostgreSQL.
+bench-api: $(STAMP)
+	$(BIN)/python bench/api_bench.py --backend sqlite
+	$(BIN)/python bench/api_bench.py --backend postgresql

@@ -1,8 +1,11 @@
-"""``Annotated`` dependencies: the routes get the rule set, the services and the caller from here."""
+"""``Annotated`` dependencies: the routes get the rule set, the services and the caller from here.
+
+The ones on the triage path are ``async``: FastAPI runs them on the event loop instead of handing
+each to the thread pool (see ``routes/triage.py`` for why the triage path stays on one thread)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -26,7 +29,7 @@ bearer = HTTPBearer(
 )
 
 
-def app_state(request: Request) -> AppState:
+async def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.lexgate
     return state
 
@@ -46,7 +49,7 @@ def store(state: StateDep) -> Store:
     return state.store
 
 
-def triage_service(state: StateDep) -> TriageService:
+async def triage_service(state: StateDep) -> TriageService:
     return state.triage
 
 
@@ -58,7 +61,7 @@ TriageDep = Annotated[TriageService, Depends(triage_service)]
 _UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 
 
-def caller(
+async def caller(
     state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> KeyHolder:
     if credentials is None:
@@ -86,10 +89,10 @@ def caller(
 CallerDep = Annotated[KeyHolder, Depends(caller)]
 
 
-def require(*permissions: Permission) -> Callable[[KeyHolder], KeyHolder]:
+def require(*permissions: Permission) -> Callable[[KeyHolder], Awaitable[KeyHolder]]:
     """A dependency admitting callers whose role has any of ``permissions``."""
 
-    def check(holder: CallerDep) -> KeyHolder:
+    async def check(holder: CallerDep) -> KeyHolder:
         if any(p in PERMISSIONS[holder.role] for p in permissions):
             return holder
         allowed = list(dict.fromkeys(r for p in permissions for r in roles_with(p)))

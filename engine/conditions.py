@@ -26,7 +26,7 @@ from .model import (
     SumTest,
 )
 from .ruleset import BoundParam, Plan, decision_key
-from .trace import TraceNode, Tri
+from .trace import NodeKind, TraceNode, Tri
 
 Env = Mapping[str, Any]
 Check = Callable[[Env], Tri]
@@ -230,19 +230,31 @@ def trace_condition(
     ``missing_of`` gives, for each conclusion already decided, the input facts that leave it
     unknown, so that an unknown derived fact points back to the facts a handler can supply.
     """
+    if isinstance(node, FactTest):  # most nodes are leaves: tested first
+        value = env.get(node.fact)
+        if node.absent is not None:
+            return TraceNode("fact", node, (value is None) is node.absent, value=value)
+        test, compared = _leaf(node, plan)
+        if value is None:
+            derived_missing = missing_of.get(node.fact)
+            missing = derived_missing if derived_missing is not None else frozenset({node.fact})
+            return TraceNode("fact", node, None, value=None, params=compared, missing=missing)
+        return TraceNode("fact", node, test(value), value=value, params=compared)
     if isinstance(node, AllOf | AnyOf):
-        children = tuple(
-            trace_condition(c, env, plan, missing_of)
-            for c in (node.all if isinstance(node, AllOf) else node.any)
-        )
-        results = [c.result for c in children]
-        decisive = not isinstance(node, AllOf)
-        if decisive in results:
-            return TraceNode("all" if isinstance(node, AllOf) else "any", node, decisive, children)
-        unknown = [c for c in children if c.result is None]
-        result: Tri = None if unknown else (not decisive)
-        missing = frozenset().union(*(c.missing for c in unknown)) if unknown else frozenset()
-        return TraceNode("all" if isinstance(node, AllOf) else "any", node, result, children, missing=missing)
+        conjunction = isinstance(node, AllOf)
+        parts = node.all if isinstance(node, AllOf) else node.any
+        children = tuple([trace_condition(c, env, plan, missing_of) for c in parts])
+        decisive = not conjunction
+        kind: NodeKind = "all" if conjunction else "any"
+        unknown = False
+        for child in children:
+            if child.result is decisive:
+                return TraceNode(kind, node, decisive, children)
+            unknown = unknown or child.result is None
+        if not unknown:
+            return TraceNode(kind, node, not decisive, children)
+        missing = frozenset().union(*(c.missing for c in children if c.result is None))
+        return TraceNode(kind, node, None, children, missing=missing)
     if isinstance(node, NotOf):
         inner = trace_condition(node.not_, env, plan, missing_of)
         result = None if inner.result is None else not inner.result
@@ -252,24 +264,21 @@ def trace_condition(
         return TraceNode("exception", node, inner.result, (inner,), missing=inner.missing)
     if isinstance(node, DecisionTest):
         key = decision_key(node.decision)
-        value = env.get(key)
-        result = None if value is None else value is node.is_
+        decided = env.get(key)
+        result = None if decided is None else decided is node.is_
         missing = missing_of.get(key, frozenset()) if result is None else frozenset()
-        return TraceNode("decision", node, result, value=value, missing=missing)
-    if isinstance(node, SumTest):
-        result, terms, used = sum_outcome(node, env, plan.params)
-        missing = frozenset(f for f, v in terms if v is None) if result is None else frozenset()
-        return TraceNode("sum", node, result, value=dict(terms), params=used, missing=missing)
-    assert isinstance(node, FactTest)
-    value = env.get(node.fact)
-    if node.absent is not None:
-        return TraceNode("fact", node, (value is None) is node.absent, value=value)
-    compared: tuple[BoundParam, ...] = ()
-    for op in ("ge", "gt", "le", "lt"):
-        if getattr(node, op) is not None:
-            compared = threshold(getattr(node, op), plan.params)[1]
-    if value is None:
-        derived_missing = missing_of.get(node.fact)
-        missing = derived_missing if derived_missing is not None else frozenset({node.fact})
-        return TraceNode("fact", node, None, value=None, params=compared, missing=missing)
-    return TraceNode("fact", node, fact_predicate(node, plan.params)(value), value=value, params=compared)
+        return TraceNode("decision", node, result, value=decided, missing=missing)
+    assert isinstance(node, SumTest)
+    result, terms, used = sum_outcome(node, env, plan.params)
+    missing = frozenset(f for f, v in terms if v is None) if result is None else frozenset()
+    return TraceNode("sum", node, result, value=dict(terms), params=used, missing=missing)
+
+
+def _leaf(node: FactTest, plan: Plan) -> tuple[Callable[[Any], bool], tuple[BoundParam, ...]]:
+    """A fact test's predicate and the parameters it compares with, made once per plan."""
+
+    def make() -> tuple[Callable[[Any], bool], tuple[BoundParam, ...]]:
+        compared = threshold(node.operand, plan.params)[1] if node.op in ("ge", "gt", "le", "lt") else ()
+        return fact_predicate(node, plan.params), compared
+
+    return plan.cached("leaf", node, make)

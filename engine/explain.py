@@ -15,6 +15,7 @@ from typing import Any
 
 from .describe import Namer, condition_text, sum_text, test_text
 from .model import (
+    Condition,
     DecisionTest,
     DetailValue,
     ExceptionCondition,
@@ -43,6 +44,15 @@ WHY_NOT_LIMIT = 3
 NESTED_WHY_NOT_LIMIT = 1
 
 
+def _failed(node: TraceNode, negated: bool) -> int:
+    """How many of a rule's listed conditions fail (what ``Reason.conditions`` would show as false)."""
+    if node.kind in ("all", "any"):
+        return sum(_failed(child, negated) for child in node.children)
+    if node.kind == "not":
+        return _failed(node.children[0], not negated)
+    return 1 if node.result is negated else 0
+
+
 def outcome_of(value: Tri) -> str:
     return "required" if value is True else ("undetermined" if value is None else "not_required")
 
@@ -54,6 +64,27 @@ class Explainer:
     trace: RecordingTracer
     namer: Namer
     _reasons: dict[tuple[str, bool], list[Reason]] = field(default_factory=dict)
+    _rule_reasons: dict[tuple[int, bool], Reason] = field(default_factory=dict)
+
+    # ---- texts that depend on the plan only, computed once per plan (Plan.cached)
+
+    def _expression(self, condition: Condition) -> str:
+        return self.plan.cached(
+            "expr", condition, lambda: condition_text(condition, self.plan.params, self.namer)
+        )
+
+    def _test(self, cond: FactTest | DecisionTest | SumTest, negated: bool) -> str:
+        kind = "not-test" if negated else "test"
+        return self.plan.cached(kind, cond, lambda: test_text(cond, self.plan.params, self.namer, negated))
+
+    def _label(self, kind: str, name: str) -> str:
+        memo = self.plan.memo
+        found: str | None = memo.get((kind, name))
+        if found is None:
+            namer = self.namer
+            found = namer.fact_label(name) if kind == "fact" else namer.decision_label(name)
+            memo[kind, name] = found
+        return found
 
     # ---- leaves
 
@@ -93,7 +124,7 @@ class Explainer:
                     basis=list(cond.basis),
                     pack=self.plan.scope.jurisdiction,
                     result=inner.result,
-                    expression=condition_text(cond.when, params, self.namer),
+                    expression=self._expression(cond.when),
                     conditions=self._conditions(inner),
                 )
             ]
@@ -121,8 +152,8 @@ class Explainer:
                     ConditionResult(
                         kind="decision",
                         fact=cond.decision,
-                        label=self.namer.decision_label(cond.decision),
-                        test=test_text(cond, params, self.namer, negated),
+                        label=self._label("decision", cond.decision),
+                        test=self._test(cond, negated),
                         value=outcome_of(value),
                         value_text=OUTCOME_LABELS[outcome_of(value)],
                         result=result,
@@ -135,15 +166,15 @@ class Explainer:
         if isinstance(cond, SumTest):
             terms = node.value or {}
             value_text = "；".join(
-                f"{self.namer.fact_label(f)} {describe_value(self._fact_def(f), v)}" for f, v in terms.items()
+                f"{self._label('fact', f)} {describe_value(self._fact_def(f), v)}" for f, v in terms.items()
             )
             out.append(
                 (
                     ConditionResult(
                         kind="sum",
                         fact=None,
-                        label=sum_text(cond, params, self.namer),
-                        test=test_text(cond, params, self.namer, negated),
+                        label=self.plan.cached("sum", cond, lambda: sum_text(cond, params, self.namer)),
+                        test=self._test(cond, negated),
                         value={f: json_value(v) for f, v in terms.items()},
                         value_text=value_text,
                         result=result,
@@ -171,8 +202,8 @@ class Explainer:
                 ConditionResult(
                     kind="derived" if derived and not given else "fact",
                     fact=cond.fact,
-                    label=self.namer.fact_label(cond.fact),
-                    test=test_text(cond, params, self.namer, negated),
+                    label=self._label("fact", cond.fact),
+                    test=self._test(cond, negated),
                     value=json_value(node.value, self._fact_def(cond.fact)),
                     value_text=describe_value(self._fact_def(cond.fact), node.value),
                     result=result,
@@ -194,6 +225,13 @@ class Explainer:
     # ---- reasons
 
     def reason(self, rule: PlanRule, with_detail: bool = False) -> Reason:
+        memo = (rule.index, with_detail)
+        found = self._rule_reasons.get(memo)
+        if found is None:  # a rule can be a reason in several places of the result: built once
+            found = self._rule_reasons[memo] = self._reason(rule, with_detail)
+        return found
+
+    def _reason(self, rule: PlanRule, with_detail: bool) -> Reason:
         node = self.trace.rules[rule.index]
         leaves: list[tuple[ConditionResult, list[Reason]]] = []
         self._leaves(node, False, leaves)
@@ -211,7 +249,7 @@ class Explainer:
             basis=list(rule.rule.basis),
             pack=rule.pack,
             result=node.result,
-            expression=condition_text(rule.rule.when, self.plan.params, self.namer),
+            expression=self._expression(rule.rule.when),
             conditions=[c for c, _ in leaves],
             because=because,
             detail=self.resolve_detail(rule.rule.detail)[0] if with_detail else {},
@@ -240,16 +278,12 @@ class Explainer:
         return reasons
 
     def closest(self, rules: list[PlanRule], limit: int) -> list[Reason]:
-        scored = []
-        for rule in rules:
-            reason = self.reason(rule)
-            failed = sum(1 for c in reason.conditions if c.result is False)
-            scored.append((failed, rule.index, reason))
-        scored.sort(key=lambda t: (t[0], t[1]))
+        """The rules with the fewest failed conditions (and those failing one more), best first."""
+        scored = sorted((_failed(self.trace.rules[rule.index], False), rule.index, rule) for rule in rules)
         if not scored:
             return []
         best = scored[0][0]
-        return [r for failed, _, r in scored if failed <= best + 1][:limit]
+        return [self.reason(rule) for failed, _, rule in scored if failed <= best + 1][:limit]
 
     # ---- details
 
@@ -334,7 +368,11 @@ class Explainer:
         return results, top
 
     def _ordered(self, fact_ids: Any) -> list[str]:
-        order = {f.id: i for i, f in enumerate(self.namer.vocabulary.facts)}
+        """Facts in vocabulary order, as the form and the questions list them."""
+        vocabulary = self.namer.vocabulary
+        order = self.plan.cached(
+            "fact-order", vocabulary, lambda: {f.id: i for i, f in enumerate(vocabulary.facts)}
+        )
         return sorted(fact_ids, key=lambda f: (order.get(f, 10_000), f))
 
     def _missing(self, fact_id: str, affects: list[str] | None = None) -> MissingFact:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -219,12 +220,13 @@ class FactTest(Sourced):
     def operators(self) -> list[str]:
         return [n.rstrip("_") for n in _FACT_OPERATORS if getattr(self, n) is not None]
 
-    @property
+    # Computed once per node (the model is frozen): evaluation and explanation ask for them often.
+    @cached_property
     def op(self) -> str:
         ops = self.operators()
         return ops[0] if ops else "is"
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         if not self.operators():
             return True

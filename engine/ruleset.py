@@ -12,9 +12,9 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .errors import FactProblem, InputInvalid, ParameterNotInForce, did_you_mean
 from .model import (
@@ -41,6 +41,7 @@ from .model import (
 from .vocabulary import Vocabulary
 
 ConclusionKind = Literal["decision", "derived", "warning"]
+_T = TypeVar("_T")
 
 
 def decision_key(decision_id: str) -> str:
@@ -178,9 +179,24 @@ class Plan:
     params: Mapping[str, BoundParam]
     signature: str  # equal for two dates on which the same rules and parameter values apply
     by_key: Mapping[str, Conclusion]
+    # What explanations compute from the plan alone (condition texts, labels), filled on first use:
+    # bounded by the plan's size, gone with the plan.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def conclusion(self, key: str) -> Conclusion:
         return self.by_key[key]
+
+    def cached(self, kind: str, node: object, make: Callable[[], _T]) -> _T:
+        """``make()`` for a node of this plan, computed once. The node is kept with the value, so an
+        id can never be mistaken for another object's."""
+        key = (kind, id(node))
+        found = self.memo.get(key)
+        if found is not None and found[0] is node:
+            value: _T = found[1]
+            return value
+        value = make()
+        self.memo[key] = (node, value)
+        return value
 
     def decisions(self) -> Iterator[Conclusion]:
         return (c for c in self.conclusions if c.kind == "decision")

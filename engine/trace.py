@@ -11,7 +11,7 @@ The default :data:`NO_TRACE` records nothing and lets executors take their fast 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from .model import Condition
 from .ruleset import BoundParam, Conclusion, PlanRule
@@ -20,8 +20,9 @@ Tri = bool | None
 NodeKind = Literal["all", "any", "not", "fact", "decision", "sum", "exception"]
 
 
-@dataclass(frozen=True)
-class TraceNode:
+class TraceNode(NamedTuple):
+    """One condition node's recorded evaluation (a named tuple: a triage records hundreds of them)."""
+
     kind: NodeKind
     condition: Condition
     result: Tri

@@ -38,8 +38,8 @@ class _Bad(Exception):
 
 
 def _parse_bool(fact: FactDef, raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
+    if raw is True or raw is False:
+        return bool(raw)
     if isinstance(raw, str):
         word = raw.strip().lower()
         if word in _TRUE_WORDS:
@@ -49,32 +49,60 @@ def _parse_bool(fact: FactDef, raw: Any) -> bool:
     raise _Bad("wrong_type", f"应为 是 或 否，收到 {raw!r}", "是、否（或 true、false）")
 
 
-def _parse_enum(fact: FactDef, raw: Any) -> str:
-    if isinstance(raw, str) and raw.strip() in fact.values:
-        return raw.strip()
-    allowed = "、".join(fact.values)
-    if not isinstance(raw, str):
-        raise _Bad("wrong_type", f"应为文字取值，收到 {raw!r}", allowed)
-    raise _Bad("unknown_value", f"'{raw}' 不是允许的取值", allowed, did_you_mean(raw.strip(), fact.values))
+def _enum_parser(fact: FactDef) -> Callable[[Any], str]:
+    values = frozenset(fact.values)
+
+    def parse(raw: Any) -> str:
+        if isinstance(raw, str):
+            if raw in values:
+                return raw
+            text = raw.strip()
+            if text in values:
+                return text
+            raise _Bad(
+                "unknown_value",
+                f"'{raw}' 不是允许的取值",
+                "、".join(fact.values),
+                did_you_mean(text, fact.values),
+            )
+        raise _Bad("wrong_type", f"应为文字取值，收到 {raw!r}", "、".join(fact.values))
+
+    return parse
 
 
-def _parse_set(fact: FactDef, raw: Any) -> frozenset[str]:
-    if isinstance(raw, str):
-        items: list[Any] = [p for p in _SET_SPLIT.split(raw.strip()) if p]
-    elif isinstance(raw, list | tuple | set | frozenset):
-        items = list(raw)
-    else:
-        raise _Bad("wrong_type", f"应为取值列表，收到 {raw!r}", "、".join(fact.values))
-    bad = [x for x in items if not isinstance(x, str) or x.strip() not in fact.values]
-    if bad:
-        first = bad[0]
-        hint = did_you_mean(first.strip(), fact.values) if isinstance(first, str) else None
-        names = "、".join(repr(b) for b in bad)
-        raise _Bad("unknown_value", f"{names} 不是允许的取值", "、".join(fact.values), hint)
-    return frozenset(x.strip() for x in items)
+def _set_parser(fact: FactDef) -> Callable[[Any], frozenset[str]]:
+    values = frozenset(fact.values)
+
+    def parse(raw: Any) -> frozenset[str]:
+        if isinstance(raw, str):
+            items: list[Any] = [p for p in _SET_SPLIT.split(raw.strip()) if p]
+        elif isinstance(raw, list | tuple | set | frozenset):
+            items = list(raw)
+        else:
+            raise _Bad("wrong_type", f"应为取值列表，收到 {raw!r}", "、".join(fact.values))
+        try:
+            chosen = frozenset(items)
+        except TypeError:  # an unhashable item: reported below
+            chosen = frozenset({None})
+        if chosen <= values:  # the common case: clean values
+            return chosen
+        bad = [x for x in items if not isinstance(x, str) or x.strip() not in values]
+        if bad:
+            first = bad[0]
+            hint = did_you_mean(first.strip(), fact.values) if isinstance(first, str) else None
+            names = "、".join(repr(b) for b in bad)
+            raise _Bad("unknown_value", f"{names} 不是允许的取值", "、".join(fact.values), hint)
+        return frozenset(x.strip() for x in items)
+
+    return parse
 
 
 def _parse_money(fact: FactDef, raw: Any) -> int | float:
+    kind = type(raw)
+    if kind is int and raw >= 0:  # the common cases first
+        return int(raw)
+    if kind is float and 0 <= raw < math.inf:
+        return int(raw) if raw.is_integer() else float(raw)
     if isinstance(raw, bool):
         raise _Bad("wrong_type", f"应为金额（元），收到 {raw!r}", "不小于 0 的数字，或 '15万'、'150000元'")
     if isinstance(raw, int | float):
@@ -132,14 +160,22 @@ def _parse_date(fact: FactDef, raw: Any) -> dt.date:
     raise _Bad("wrong_type", f"无法识别的日期 {raw!r}", "YYYY-MM-DD，例如 2026-11-01")
 
 
-PARSERS: dict[str, Callable[[FactDef, Any], Any]] = {
+_PARSERS: dict[str, Callable[[FactDef, Any], Any]] = {
     "bool": _parse_bool,
-    "enum": _parse_enum,
-    "set": _parse_set,
     "money": _parse_money,
     "int": _parse_int,
     "date": _parse_date,
 }
+
+
+def value_parser(fact: FactDef) -> Callable[[Any], Any]:
+    """The parser of one fact's submitted values (raises ``_Bad``)."""
+    if fact.type == "enum":
+        return _enum_parser(fact)
+    if fact.type == "set":
+        return _set_parser(fact)
+    parse = _PARSERS[fact.type]
+    return lambda raw: parse(fact, raw)
 
 
 @dataclass(frozen=True)
@@ -154,7 +190,7 @@ class Vocabulary:
         by_label = {f.label: f for f in self.facts}
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_by_key", {**by_label, **by_id})
-        object.__setattr__(self, "_parsers", {f.id: (f, PARSERS[f.type]) for f in self.facts})
+        object.__setattr__(self, "_parsers", {f.id: value_parser(f) for f in self.facts})
 
     def get(self, key: str) -> FactDef | None:
         """A fact by id or by label."""
@@ -179,9 +215,10 @@ class Vocabulary:
         facts: dict[str, Any] = {}
         problems: list[FactProblem] = []
         seen_as: dict[str, str] = {}
-        parsers: dict[str, tuple[FactDef, Callable[[FactDef, Any], Any]]] = self._parsers  # type: ignore[attr-defined]
+        parsers: dict[str, Callable[[Any], Any]] = self._parsers  # type: ignore[attr-defined]
+        by_key: dict[str, FactDef] = self._by_key  # type: ignore[attr-defined]
         for key, value in raw.items():
-            fact = self.get(key) if isinstance(key, str) else None
+            fact = by_key.get(key) if isinstance(key, str) else None
             if fact is None:
                 problems.append(
                     FactProblem(
@@ -208,9 +245,8 @@ class Vocabulary:
             seen_as[fact.id] = key
             if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS):
                 continue
-            _, parser = parsers[fact.id]
             try:
-                facts[fact.id] = parser(fact, value)
+                facts[fact.id] = parsers[fact.id](value)
             except _Bad as bad:
                 problems.append(
                     FactProblem(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -19,6 +20,7 @@ class WorkdayDeadline:
     note: str | None = None
 
 
+@lru_cache(maxsize=4096)  # chinese_calendar scans its whole table on every call
 def is_workday(day: dt.date) -> bool:
     """True for Monday–Friday outside holidays and for 调休 weekend workdays; raises beyond the data."""
     return bool(chinese_calendar.is_workday(day))

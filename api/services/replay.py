@@ -10,7 +10,6 @@ from typing import Any
 from engine.executors import EXECUTORS, get_executor
 
 from ..store import Store
-from ..store.chain import canonical_json
 from .triage import evaluate
 
 
@@ -40,7 +39,7 @@ def replay(store: Store, record: dict[str, Any]) -> Replay:
     replayed_model = result.model_copy(update={"decision_id": record["decision_id"]})
     if executor.name != record["executor"]:  # compare the evaluation, not the executor's name
         replayed_model = replayed_model.model_copy(update={"executor": record["executor"]})
-    replayed = json.loads(canonical_json(replayed_model.model_dump(mode="json")))
+    replayed = json.loads(replayed_model.model_dump_json())
     stored = json.loads(record["result"])
     differences = list(diff_paths(stored, replayed))
     return Replay(

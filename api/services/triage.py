@@ -24,6 +24,7 @@ from ..errors import ApiError
 from ..store.chain import canonical_json
 from ..store.keys import KeyHolder
 from ..store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
+from .appender import GroupAppender
 from .rules import ActiveRules
 
 RETRIES = 3  # re-evaluations when another worker activates a rule set meanwhile
@@ -57,6 +58,7 @@ class TriageService:
     def __init__(self, rules: ActiveRules, records: RecordStore, single: Executor, batch: Executor) -> None:
         self.rules = rules
         self.records = records
+        self.appender = GroupAppender(records)
         self.single_executor = single
         self.batch_executor = batch
 
@@ -76,17 +78,18 @@ class TriageService:
             executor=result.executor,
             fingerprint=result.decision_id or "",
             request=canonical_json(stored_request(raw, request)),
-            result=canonical_json(final.model_dump(mode="json")),
+            result=final.model_dump_json(),  # deterministic field order; the chain hashes this text
         )
         return final, draft
 
-    def single(self, raw: Mapping[str, Any], holder: KeyHolder, today: dt.date) -> Recorded:
+    async def single(self, raw: Mapping[str, Any], holder: KeyHolder, today: dt.date) -> Recorded:
+        """Evaluated on the caller's thread (the event loop), recorded by the group commit."""
         active = self.rules.cached()
         for _ in range(RETRIES):
             request, result = evaluate(active.ruleset, raw, today, self.single_executor)
             final, draft = self._draft(raw, request, result, holder)
             try:
-                (receipt,) = self.records.append([draft], generation=active.generation)
+                (receipt,) = await self.appender.append([draft], active.generation)
             except StaleRuleSet:
                 active = self.rules.refresh()
                 continue

@@ -73,30 +73,46 @@ class RecordStore:
 
     def append(self, drafts: Sequence[Draft], *, generation: int | None = None) -> list[Receipt]:
         """Chain and commit ``drafts`` in order; ``generation`` (when given) must still be active."""
+        (outcome,) = self.append_groups([(drafts, generation)])
+        if isinstance(outcome, StaleRuleSet):
+            raise outcome
+        return outcome
+
+    def append_groups(
+        self, groups: Sequence[tuple[Sequence[Draft], int | None]]
+    ) -> list[list[Receipt] | StaleRuleSet]:
+        """Several callers' drafts in one transaction (one lock, one fsync): a group commit.
+
+        Each group is checked against the active generation on its own; a stale group is left out
+        and answered with :class:`StaleRuleSet`, the others are chained in the order given."""
         with write_transaction(self.engine) as conn:
-            return self.append_in(conn, drafts, generation=generation)
+            return self.append_in(conn, groups)
 
     def append_in(
-        self, conn: Connection, drafts: Sequence[Draft], *, generation: int | None = None
-    ) -> list[Receipt]:
-        """The body of :meth:`append` inside the caller's write transaction (no commit)."""
+        self, conn: Connection, groups: Sequence[tuple[Sequence[Draft], int | None]]
+    ) -> list[list[Receipt] | StaleRuleSet]:
+        """The body of :meth:`append_groups` inside the caller's write transaction (no commit)."""
         head = ledger_row.read(conn, lock=True)
-        if generation is not None and head.ruleset_generation != generation:
-            raise StaleRuleSet(head.ruleset_digest, head.ruleset_generation)
         seq, prev = head.head_seq, head.head_hash
         rows: list[dict[str, Any]] = []
-        receipts: list[Receipt] = []
+        outcomes: list[list[Receipt] | StaleRuleSet] = []
         now = ledger_row.utc_now()
-        for draft in drafts:
-            seq += 1
-            row: dict[str, Any] = {**draft.__dict__, "seq": seq, "created_at": now, "prev_hash": prev}
-            row["hash"] = prev = record_hash(row)
-            rows.append(row)
-            receipts.append(Receipt(seq, draft.decision_id, now, prev))
+        for drafts, generation in groups:
+            if generation is not None and head.ruleset_generation != generation:
+                outcomes.append(StaleRuleSet(head.ruleset_digest, head.ruleset_generation))
+                continue
+            receipts = []
+            for draft in drafts:
+                seq += 1
+                row: dict[str, Any] = {**draft.__dict__, "seq": seq, "created_at": now, "prev_hash": prev}
+                row["hash"] = prev = record_hash(row)
+                rows.append(row)
+                receipts.append(Receipt(seq, draft.decision_id, now, prev))
+            outcomes.append(receipts)
         if rows:
             conn.execute(insert(records), rows)
             ledger_row.write_head(conn, seq, prev)
-        return receipts
+        return outcomes
 
     def get(self, decision_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

@@ -7,17 +7,23 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 
 from .base import Executor, Verdicts, interpret
 from .compiled import CompiledExecutor
 
-__all__ = ["EXECUTORS", "Executor", "Verdicts", "default_executor_name", "get_executor", "interpret"]
+__all__ = [
+    "EXECUTORS",
+    "Executor",
+    "Verdicts",
+    "default_executor_name",
+    "durable_available",
+    "get_executor",
+    "interpret",
+]
 
 EXECUTORS = ("durable", "compiled")
-log = logging.getLogger("lexgate")
 _instances: dict[str, Executor] = {}
 _lock = threading.Lock()
 _fallback_announced: list[str] = []  # said once per process
@@ -57,7 +63,7 @@ def get_executor(name: str | None = None) -> Executor:
                 ok, why = durable_available()
                 if not ok:
                     raise RuntimeError(why + "；请改用 --executor compiled")
-                from .durable import DurableExecutor  # type: ignore[import-not-found, unused-ignore]
+                from .durable import DurableExecutor
 
                 found = DurableExecutor()
             else:

@@ -65,7 +65,7 @@ def test_the_readme_commands_work(database_url: str, tmp_path: Path) -> None:
                 os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 0, out + err
     assert f"http://127.0.0.1:{port}" in out
-    triage = json.loads(next(line for line in out.splitlines() if line.startswith('{"as_of"')))
+    triage = json.loads(next(line for line in out.splitlines() if '"decisions"' in line))
     assert triage["decisions"]["legal_review"]["outcome"] == "required"
     assert triage["record"]["seq"] == 1
     verify = json.loads(next(line for line in out.splitlines() if line.startswith('{"ok"')))

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import json
 
+from api.schemas.triage import EXAMPLE
+
 from .conftest import Api, example
 
-SMALL = {
-    "case_id": "宜市监处〔2026〕12号",
-    "jurisdiction": "江西省宜春市",
-    "as_of": "2026-11-01",
-    "facts": {
-        "执法行为类别": "行政处罚",
-        "适用程序": "普通程序",
-        "当事人类型": "法人",
-        "拟处罚种类": ["罚款"],
-        "拟罚款金额": "15万",
-        "经过听证程序": "是",
-    },
-}
+SMALL = EXAMPLE  # the request shown in the OpenAPI document must itself work
 
 
 def test_triage_returns_the_contract_result_with_its_record(api: Api) -> None:

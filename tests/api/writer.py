@@ -46,7 +46,7 @@ def main(argv: list[str]) -> None:
     elif mode == "hold":
         tag = argv[2]
         with write_transaction(store.engine) as conn:
-            (receipt,) = store.records.append_in(conn, [draft(tag, 0)])
+            ((receipt,),) = store.records.append_in(conn, [([draft(tag, 0)], None)])  # type: ignore[misc]
             print(f"pending {receipt.decision_id}", flush=True)
             time.sleep(600)  # killed before this ends
     else:

@@ -12,9 +12,10 @@ import pytest
 from pytest_bdd.feature import get_features
 
 from engine.coverage import CoverageReport, build_report, render_report
+from engine.executors import durable_available
 from engine.loader import load_ruleset
 
-from .support import COVERAGE_REPORT, FALLBACK_NOTES, FEATURES_DIR, ROOT
+from .support import COVERAGE_REPORT, FEATURES_DIR, ROOT
 
 FEATURE_TESTS = "tests/bdd/test_features.py"
 
@@ -60,8 +61,9 @@ class RuleCoveragePlugin:
         terminalreporter.write_sep("-", "规则覆盖率（features/）")
         if self.executors:
             terminalreporter.write_line("场景使用的执行器: " + "、".join(sorted(self.executors)))
-        for note in FALLBACK_NOTES:
-            terminalreporter.write_line(note)
+        available, why = durable_available()
+        if not available:
+            terminalreporter.write_line(f"{why}，场景改用 compiled 执行器")
         if self.report is None:
             terminalreporter.write_line(self.note or "没有运行场景")
             return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,6 @@ COVERAGE_REPORT = ROOT / "test-artifacts" / "rule-coverage.json"
 DEFAULT_AS_OF = dt.date(2026, 11, 1)
 EXECUTOR_ENV = "LEXGATE_EXECUTOR"
 EMPTY_SET_WORDS = frozenset({"无", "（无）"})
-FALLBACK_NOTES: list[str] = []  # shown in the run's summary
 VERIFICATION_LABELS = {"V1": "已核对原文", "V2": "经二手来源核对", "UNVERIFIED": "未核实"}
 
 
@@ -49,18 +47,7 @@ def choose_executor() -> Executor:
     name = os.environ.get(EXECUTOR_ENV) or None
     if name is not None and name not in EXECUTORS:
         raise pytest.UsageError(f"{EXECUTOR_ENV}={name} 不是已知的执行器；可选: {'、'.join(EXECUTORS)}")
-    try:
-        return get_executor(name)
-    except ModuleNotFoundError as exc:
-        # Only while this checkout has no durable executor module yet (it is being written on its own
-        # branch): the default then is the compiled executor, said once, never a silent swap.
-        if name is not None or exc.name != "engine.executors.durable":
-            raise
-        if not FALLBACK_NOTES:
-            note = f"本检出尚无 durable 执行器模块，场景改用 compiled 执行器（可用 {EXECUTOR_ENV} 指定）"
-            FALLBACK_NOTES.append(note)
-            print("lexgate 场景: " + FALLBACK_NOTES[0], file=sys.stderr)
-        return get_executor("compiled")
+    return get_executor(name)
 
 
 def _listing(names: Iterable[str]) -> str:
