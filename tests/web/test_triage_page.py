@@ -63,7 +63,7 @@ def test_undetermined_then_answered_in_place(page: Page, server: Server, watch: 
     expect(ask).to_contain_text("本案案件情况是否疑难复杂？")
     expect(ask).to_contain_text("影响：法制审核、案件审核")
     shot(page, "03-undetermined")
-    result.locator("section.missing").scroll_into_view_if_needed()
+    result.locator("section.missing").evaluate("e => e.scrollIntoView({block: 'start'})")
     shot(page, "03-questions-in-place")
     first_id = result.get_attribute("data-decision-id")
 
