@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         for note in active_rules.notes:
             print(f"lexgate: {note}", file=sys.stderr)
         print(
-            f"lexgate 已启动: http://{host}:{port}  （接口文档 http://{host}:{port}/docs）\n"
+            f"lexgate 已启动: http://{host}:{port}  （网页，用密钥登录；接口文档 http://{host}:{port}/docs）\n"
             f"  数据库: {store.display_url}\n  规则集: {active.ruleset.digest}（第 {active.generation} 代）\n"
             f"  工作进程: {workers}；密钥: lexgate keys create --role 办案人员 --name 姓名",
             flush=True,

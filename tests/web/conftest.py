@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
 
 from api.roles import Role
 from api.store import Store
@@ -137,6 +137,11 @@ class Watch:
 
     errors: list[str] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # page files that failed to load
+
+    def response(self, response: Response) -> None:
+        if "/ui/" in response.url and response.status >= 400:
+            self.broken.append(f"{response.status} {response.url}")
 
     def console(self, message: ConsoleMessage) -> None:
         # a 4xx the page handles (422, 403) still logs "Failed to load resource"; that is not a defect
@@ -158,11 +163,13 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     context.set_default_timeout(15_000)
     opened = context.new_page()
     opened.on("console", watch.console)
+    opened.on("response", watch.response)
     opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
     opened.on("request", lambda request: watch.requests.append(request))  # noqa: PLW0108 (playwright cannot wrap a builtin method)
     yield opened
     context.close()
     assert not watch.errors, watch.errors
+    assert not watch.broken, watch.broken
     foreign = [r.url for r in watch.requests if not r.url.startswith((server.url, "data:"))]
     assert not foreign, f"the page loaded something from elsewhere: {foreign}"
 

@@ -83,7 +83,7 @@ def test_labels_focus_keyboard_and_contrast(page: Page, server: Server) -> None:
     assert not low, f"text below WCAG AA contrast 4.5:1: {low}"
 
 
-def test_the_result_keeps_the_form_after_a_detour(page: Page, server: Server) -> None:
+def test_the_form_survives_a_detour_and_a_stale_result_says_so(page: Page, server: Server) -> None:
     sign_in(page, server, "handler")
     yichun_case(page)
     submit(page)
@@ -92,3 +92,9 @@ def test_the_result_keeps_the_form_after_a_detour(page: Page, server: Server) ->
     page.get_by_role("link", name="案件分流").click()
     expect(form(page).get_by_label("拟罚款金额", exact=True)).to_have_value("15万")
     expect(page.locator("li.decision[data-decision=legal_review] .badge")).to_have_text("无法确定")
+    expect(page.locator(".stale-note")).to_have_count(0)
+    form(page).get_by_label("拟罚款金额", exact=True).fill("20万")
+    form(page).get_by_label("拟罚款金额", exact=True).blur()
+    expect(page.locator(".stale-note")).to_contain_text("表单已修改")
+    submit(page)
+    expect(page.locator(".stale-note")).to_have_count(0)

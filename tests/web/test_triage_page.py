@@ -127,6 +127,7 @@ def test_input_errors_are_shown_next_to_the_field(page: Page, server: Server) ->
     expect(amount).to_have_attribute("aria-invalid", "true")
     expect(amount).to_be_focused()
     assert "f-fine_amount-err" in (amount.get_attribute("aria-describedby") or "")
+    expect(page.locator("#result")).to_contain_text("输入有误，未分流")
     shot(page, "06-input-error")
     type_in(form(page), "拟罚款金额", "150000元")
     submit(page)

@@ -181,7 +181,10 @@ export function createTriageView(ctx) {
       announce(`分流完成：${resultArea.querySelector(".result-summary").textContent}`);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
-      if (error.status === 422) showProblems(error);
+      if (error.status === 422) {
+        showProblems(error);
+        resultArea.replaceChildren(h("p", { class: "placeholder" }, "输入有误，未分流：请按表单中标出的问题改正后重新提交。"));
+      }
       else {
         formError.replaceChildren(h("p", {}, error.message), error.body.suggestion ? h("p", {}, error.body.suggestion) : null);
         formError.hidden = false;
@@ -207,6 +210,14 @@ export function createTriageView(ctx) {
     clearErrors();
     updateRelevance();
   }
+
+  // A result shown next to a changed form says so: what is printed must match what was triaged.
+  form.addEventListener("change", () => {
+    const shown = resultArea.querySelector(".result");
+    if (shown && !shown.querySelector(".stale-note")) {
+      shown.prepend(h("p", { class: "stale-note", role: "status" }, "表单已修改：下面仍是上次分流的结果，点“分流”更新。"));
+    }
+  });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
