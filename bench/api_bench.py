@@ -148,8 +148,8 @@ def main() -> None:
     if dbname:
         with psycopg.connect(ADMIN, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {dbname} WITH (FORCE)")  # type: ignore[arg-type]
-    # every 200 of both runs is a record: nothing acknowledged was lost
-    all_recorded = report["records"] == warm_ok + result["ok"]
+    # every 200 of both runs is a record (there may be more: requests the generator gave up waiting for)
+    all_recorded = report["records"] >= warm_ok + result["ok"]
     print(json.dumps({**result, "verified": report["ok"], "records": report["records"]}), file=sys.stderr)
     errors = sum(result["errors"].values())
     chain = "yes" if report["ok"] else "NO"

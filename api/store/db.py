@@ -67,7 +67,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             f"不支持的数据库 '{parsed.get_backend_name()}'：LEXGATE_DATABASE_URL 应为 sqlite:///文件 或 "
             "postgresql://用户@主机/库"
         )
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per checkout; a connection the server dropped fails one
+    # request and SQLAlchemy then discards the pool's connections.
+    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_recycle=3600)
 
 
 def _sqlite_events(engine: Engine) -> None:

@@ -46,8 +46,20 @@ def pg_url(database: str) -> str:
     return make_url(ADMIN_URL).set(database=database).render_as_string(hide_password=False)
 
 
+def _drop_leftovers() -> None:
+    """Databases of earlier test runs that were killed before their finalizers ran."""
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'lexgate_t%'")
+        names = [r[0] for r in rows]
+    for name in names:
+        pid = name.split("_")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
+    _drop_leftovers()
     name = f"lexgate_tpl_{os.getpid()}"
     _admin(f"DROP DATABASE IF EXISTS {name}")
     _admin(f"CREATE DATABASE {name}")
