@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check clean bench-peers bench-engine
+.PHONY: demo test install lint check clean browser bench-peers bench-engine bench-api
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Debian's chromium, chromium-driver and a CJK font for tests/web (apt-get, only what is missing).
+browser:
+	sh .ci/browser
+
 # pytest runs every scenario of features/ and fails when a rule is covered by none of them;
 # lexgate coverage then checks the report it wrote against the rule packs.
-test: lint
+test: lint browser
 	$(BIN)/lexgate lint
 	$(BIN)/pytest
 	$(BIN)/lexgate coverage --summary
@@ -50,3 +54,8 @@ bench-engine: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# POST /v1/triage through lexgate serve --workers 2 with records on SQLite, then on the local PostgreSQL.
+bench-api: $(STAMP)
+	$(BIN)/python bench/api_bench.py --backend sqlite
+	$(BIN)/python bench/api_bench.py --backend postgresql

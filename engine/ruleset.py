@@ -409,6 +409,11 @@ def _param_refs(condition: Condition | None, detail: Mapping[str, DetailValue]) 
             yield value.days.param
 
 
+def param_refs(condition: Condition | None, detail: Mapping[str, DetailValue]) -> Iterator[str]:
+    """Ids of the parameters a condition and a detail refer to (repeats possible)."""
+    return _param_refs(condition, detail)
+
+
 def referenced_conclusions(condition: Condition, derived: Mapping[str, Any]) -> Iterator[str]:
     """Keys of the derived facts and decisions a condition depends on."""
     for node in iter_conditions(condition):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,29 +53,47 @@ class Evaluation:
     executor: str
 
 
+_REQUEST_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不认识的字段（请求只能有 case_id、jurisdiction、as_of、facts）",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "dict_type": "应为对象（事实名称: 值）",
+    "model_type": "请求应为 JSON 对象",
+    "model_attributes_type": "请求应为 JSON 对象",
+    "string_type": "应为文字",
+    "string_too_short": "不能为空",
+    "string_too_long": "太长（最多 200 个字符）",
+}
+
+
+def request_problems(errors: Iterable[Mapping[str, Any]]) -> list[FactProblem]:
+    """Pydantic's errors about a request's fields, in the case handler's terms (CLI and API alike)."""
+    problems = []
+    for err in errors:
+        where = ".".join(str(p) for p in err["loc"]) or "request"
+        message = _REQUEST_MESSAGES.get(err["type"], err["msg"])
+        problems.append(FactProblem("invalid_request", where, message, value=err.get("input")))
+    return problems
+
+
 def parse_request(ruleset: RuleSet, raw: Any, default_as_of: dt.date) -> ParsedRequest:
     """Validate a raw request; every problem (request fields and facts) is reported at once."""
-    problems: list[FactProblem] = []
     try:
         request = TriageRequest.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "request"
-            message = {
-                "missing": "缺少必填字段",
-                "extra_forbidden": "不认识的字段（请求只能有 case_id、jurisdiction、as_of、facts）",
-                "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
-                "date_parsing": "日期格式应为 YYYY-MM-DD",
-                "dict_type": "应为对象（事实名称: 值）",
-                "model_type": "请求应为 JSON 对象",
-            }.get(err["type"], err["msg"])
-            problems.append(FactProblem("invalid_request", where, message, value=err.get("input")))
-        raise InputInvalid(problems) from None
+        raise InputInvalid(request_problems(exc.errors())) from None
+    problems: list[FactProblem] = []
     if request.jurisdiction not in ruleset.scopes:
-        ruleset.scope(request.jurisdiction)  # raises with the list of known jurisdictions
+        try:
+            ruleset.scope(request.jurisdiction)
+        except InputInvalid as exc:  # the list of known jurisdictions, reported with the facts' problems
+            problems.extend(exc.problems)
     facts, fact_problems = ruleset.vocabulary.parse(request.facts)
-    if fact_problems:
-        raise InputInvalid(fact_problems)
+    problems.extend(fact_problems)
+    if problems:
+        raise InputInvalid(problems)
     return ParsedRequest(request.case_id, request.jurisdiction, request.as_of or default_as_of, facts)
 
 

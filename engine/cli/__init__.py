@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import corpus, coverage, decide, diff, lint, whatif
+from . import corpus, coverage, db, decide, diff, keys, lint, records, serve, whatif
 
 app = typer.Typer(
     name="lexgate",
@@ -19,6 +19,10 @@ coverage.register(app)
 whatif.register(app)
 diff.register(app)
 corpus.register(app)
+serve.register(app)
+keys.register(app)
+records.register(app)
+db.register(app)
 
 
 def main() -> None:

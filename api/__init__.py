@@ -1,0 +1,1 @@
+"""lexgate's REST API: a thin typed FastAPI shell over ``engine/``, with decision records in ``store/``."""

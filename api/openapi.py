@@ -1,0 +1,98 @@
+"""OpenAPI with the vocabulary in it: each fact's id, Chinese label, question and allowed values,
+and the decisions with their Chinese names — read from the active rule set when the schema is built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from engine.model import FactDef
+from engine.ruleset import RuleSet
+
+from .catalog import TYPE_LABELS
+
+
+def fact_schema(fact: FactDef) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if fact.type == "bool":
+        schema = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["是", "否"]}]}
+    elif fact.type == "enum":
+        schema = {"type": "string", "enum": list(fact.values)}
+    elif fact.type == "set":
+        schema = {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"type": "string", "enum": list(fact.values)},
+        }
+    elif fact.type == "money":
+        schema = {
+            "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "examples": ["15万", "150000元"]}]
+        }
+    elif fact.type == "int":
+        schema = {"type": "integer", **({"minimum": fact.minimum} if fact.minimum is not None else {})}
+    else:
+        schema = {"type": "string", "format": "date"}
+    values = f"；取值: {'、'.join(fact.values)}" if fact.values else ""
+    kind = TYPE_LABELS.get(fact.type, fact.type)
+    return {
+        **schema,
+        "title": fact.label,
+        "description": f"{fact.label}（{kind}）。缺失时的提问: {fact.question}{values}",
+        "x-label": fact.label,
+        "x-group": fact.group,
+    }
+
+
+def facts_schema(ruleset: RuleSet) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "title": "Facts",
+        "description": "已知事实，键为事实 id（下列各项）或其中文名称；未填写即未知。",
+        "properties": {f.id: fact_schema(f) for f in ruleset.vocabulary.facts},
+        "additionalProperties": True,  # Chinese labels are accepted as keys too
+    }
+
+
+def decisions_text(ruleset: RuleSet) -> str:
+    seen: dict[str, str] = {}
+    for scope in ruleset.scopes.values():
+        for view in scope.decisions:
+            seen.setdefault(view.id, view.label)
+    return "各项决定（id → 结论）: " + "；".join(f"{k} {v}" for k, v in seen.items())
+
+
+def install(app: FastAPI, ruleset_of: Any) -> None:
+    """Replace ``app.openapi`` by one that adds the vocabulary of ``ruleset_of()``, cached per digest."""
+    cache: dict[str, dict[str, Any]] = {}
+
+    def build() -> dict[str, Any]:
+        ruleset: RuleSet = ruleset_of()
+        found = cache.get(ruleset.digest)
+        if found is not None:
+            return found
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Facts"] = facts_schema(ruleset)
+        request = components.get("TriageRequest")
+        if request is not None:
+            description = request["properties"]["facts"].get("description", "")
+            request["properties"]["facts"] = {
+                "allOf": [{"$ref": "#/components/schemas/Facts"}],
+                "description": description,
+            }
+        for name in ("TriageResponse", "TriageResult"):
+            if name in components:
+                components[name]["properties"]["decisions"]["description"] = decisions_text(ruleset)
+        cache.clear()
+        cache[ruleset.digest] = schema
+        return schema
+
+    app.openapi = build  # type: ignore[method-assign]

@@ -1,0 +1,37 @@
+"""What several routers share: documented error responses and JSON bodies built once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi.responses import Response
+
+from ..errors import ErrorBody
+from ..services.triage import Recorded
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    texts = {
+        401: "缺少或无效的 API 密钥",
+        403: "角色无此权限",
+        404: "不存在",
+        413: "请求体或批量过大",
+        422: "输入有误：逐项列出每个有问题的事实（id、中文名称、提交的值、允许的取值）",
+        503: "规则集正在切换，请重试",
+    }
+    return {s: {"model": ErrorBody, "description": texts[s]} for s in statuses}
+
+
+def recorded_json(recorded: Recorded) -> str:
+    """The result as stored (canonical JSON, already serialized once) plus its record receipt."""
+    receipt = recorded.receipt
+    record = json.dumps(
+        {"seq": receipt.seq, "hash": receipt.hash, "created_at": receipt.created_at}, ensure_ascii=False
+    )
+    stored = recorded.result_json
+    return stored[:-1] + ',"record":' + record + "}"  # a canonical object always ends with "}"
+
+
+def json_response(text: str, status: int = 200) -> Response:
+    return Response(text.encode(), status_code=status, media_type="application/json")

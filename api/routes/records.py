@@ -1,0 +1,136 @@
+"""Decision records: list, read, verify the chain, replay."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ..deps import RecordReader, StoreDep, Verifier
+from ..errors import ApiError
+from ..roles import PERMISSIONS, Permission
+from ..schemas.records import ChainProblemOut, RecordOut, RecordsPage, RecordSummary, ReplayOut, VerifyOut
+from ..services.replay import replay as replay_record
+from ..store import Store
+from ..store.chain import ChainProblem
+from ..store.keys import KeyHolder
+from .common import errors
+
+router = APIRouter(prefix="/v1/records", tags=["决定记录"])
+
+
+def _own_only(caller: KeyHolder) -> str | None:
+    """The actor a caller is limited to (None: may read every record)."""
+    return None if Permission.read_all_records in PERMISSIONS[caller.role] else caller.name
+
+
+def _visible(store: Store, decision_id: str, caller: KeyHolder) -> dict[str, Any]:
+    row = store.records.get(decision_id)
+    actor = _own_only(caller)
+    if row is None or (actor is not None and row["actor"] != actor):
+        raise ApiError(
+            404,
+            "record_not_found",
+            f"没有编号为 {decision_id} 的决定记录"
+            + ("（办案人员和法制人员只能查看本人提交的记录）" if actor is not None else ""),
+            location="decision_id",
+            suggestion="决定编号见分流结果的 decision_id，或 GET /v1/records 的列表",
+        )
+    return row
+
+
+def _summary(row: dict[str, Any]) -> RecordSummary:
+    result = json.loads(row["result"])
+    return RecordSummary(
+        seq=row["seq"],
+        decision_id=row["decision_id"],
+        created_at=row["created_at"],
+        actor=row["actor"],
+        role=row["role"],
+        case_id=row["case_id"],
+        jurisdiction=row["jurisdiction"],
+        as_of=row["as_of"],
+        ruleset_digest=row["ruleset_digest"],
+        outcomes={k: v["outcome"] for k, v in result.get("decisions", {}).items()},
+        missing_facts=len(result.get("missing_facts", [])),
+    )
+
+
+@router.get(
+    "",
+    operation_id="listRecords",
+    summary="决定记录列表（最近的在前）",
+    description="办案人员、法制人员看到本人的记录；审计人员看到全部记录。",
+    response_model=RecordsPage,
+    responses=errors(401, 403, 422),
+)
+def list_records(
+    caller: RecordReader,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=200, description="每页条数")] = 50,
+    before: Annotated[int | None, Query(ge=1, description="只列序号小于此值的记录（翻页）")] = None,
+    case_id: Annotated[str | None, Query(description="按案件编号筛选")] = None,
+    jurisdiction: Annotated[str | None, Query(description="按管辖地筛选")] = None,
+) -> RecordsPage:
+    rows = store.records.recent(
+        actor=_own_only(caller),
+        case_id=case_id,
+        jurisdiction=jurisdiction,
+        before_seq=before,
+        limit=limit + 1,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return RecordsPage(items=[_summary(r) for r in rows], next_before=rows[-1]["seq"] if more else None)
+
+
+def _problem(p: ChainProblem) -> ChainProblemOut:
+    return ChainProblemOut(kind=p.kind, seq=p.seq, decision_id=p.decision_id, message=p.message)
+
+
+@router.get(
+    "/verify",
+    operation_id="verifyRecords",
+    summary="校验决定记录链",
+    description="重算每条记录的哈希并检查链接和链头，报告第一条被修改、缺失或顺序被打乱的记录。",
+    response_model=VerifyOut,
+    responses=errors(401, 403),
+)
+def verify(_: Verifier, store: StoreDep) -> VerifyOut:
+    report = store.records.verify()
+    return VerifyOut(
+        ok=report.ok,
+        records=report.records,
+        head_seq=report.head_seq,
+        head_hash=report.head_hash,
+        first_problem=_problem(report.first) if report.first else None,
+        problems=[_problem(p) for p in report.problems],
+        truncated=report.truncated,
+    )
+
+
+@router.get(
+    "/{decision_id}",
+    operation_id="getRecord",
+    summary="一条决定记录",
+    response_model=RecordOut,
+    responses=errors(401, 403, 404, 422),
+)
+def get_record(decision_id: str, caller: RecordReader, store: StoreDep) -> RecordOut:
+    row = _visible(store, decision_id, caller)
+    return RecordOut(**{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])})
+
+
+@router.post(
+    "/{decision_id}/replay",
+    operation_id="replayRecord",
+    summary="重放决定记录",
+    description="用产生该记录的规则集版本（按摘要保存）重新评估所记录的请求，与记录的结果逐项比较。",
+    response_model=ReplayOut,
+    responses=errors(401, 403, 404, 422),
+)
+def replay(decision_id: str, caller: RecordReader, store: StoreDep) -> ReplayOut:
+    row = _visible(store, decision_id, caller)
+    outcome = replay_record(store, row)
+    return ReplayOut(**outcome.__dict__)

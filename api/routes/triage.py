@@ -1,0 +1,68 @@
+"""``POST /v1/triage`` and ``POST /v1/triage/batch``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from engine.errors import InputInvalid
+
+from ..deps import StateDep, TriageDep, Triager
+from ..errors import ApiError, input_error
+from ..schemas.triage import BatchIn, BatchOut, TriageRequest, TriageResponse
+from .common import errors, json_response, recorded_json
+
+router = APIRouter(prefix="/v1", tags=["分流"])
+
+
+@router.post(
+    "/triage",
+    operation_id="triage",
+    summary="分流一个案件",
+    description="按管辖地和评估日期生效的规则，给出各项决定（法制审核、集体讨论、移送司法机关……）"
+    "的结论、理由（法律依据）和待补充的事实，并存为一条决定记录。缺少的事实不会被当作“否”。",
+    response_model=TriageResponse,
+    responses=errors(401, 403, 413, 422, 503),
+)
+async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Response:
+    # Evaluated on the event loop, not in the thread pool: triage is pure CPU (the GIL admits one
+    # thread anyway), and with many CPU-bound threads the appends' lock holder waited for the GIL at
+    # every release while the others queued behind it (measured: 62 req/s per worker). The append
+    # goes to the worker's writer thread (group commit), so the loop evaluates the next request
+    # while the disk flushes.
+    recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today())
+    return json_response(recorded_json(recorded))
+
+
+@router.post(
+    "/triage/batch",
+    operation_id="triageBatch",
+    summary="批量分流",
+    description="逐项分流（compiled 执行器），输入有误的项给出错误、不影响其他项；有效项一次性记录。",
+    response_model=BatchOut,
+    responses=errors(401, 403, 413, 422, 503),
+)
+def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: StateDep) -> Response:
+    limit = state.settings.max_batch
+    if len(body.cases) > limit:
+        raise ApiError(
+            413,
+            "batch_too_large",
+            f"一批最多 {limit} 个案件，本批有 {len(body.cases)} 个",
+            location="cases",
+            suggestion=f"分成每批不超过 {limit} 个案件提交",
+        )
+    outcomes = service.batch(body.cases, caller, dt.date.today())
+    items = []
+    for index, outcome in enumerate(outcomes):
+        if isinstance(outcome, InputInvalid):
+            error = input_error(outcome.problems).body.model_dump_json()
+            items.append(f'{{"index":{index},"ok":false,"result":null,"error":{error}}}')
+        else:
+            items.append(f'{{"index":{index},"ok":true,"result":{recorded_json(outcome)},"error":null}}')
+    failed = sum(isinstance(o, InputInvalid) for o in outcomes)
+    counts = json.dumps({"recorded": len(outcomes) - failed, "failed": failed})
+    return json_response(f'{{"results":[{",".join(items)}],{counts[1:]}')

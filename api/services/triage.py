@@ -1,0 +1,132 @@
+"""Triage through the API: evaluate under the active rule set, record, and only then answer.
+
+``decision_id``: the engine's id is a hash of rule set and request (the CLI's, unchanged), so two
+triages of the same case would share it. The API gives each triage its own id (UUID version 7:
+unique, ordered by time, like the decision ids of OPA's decision logs) and keeps the engine's
+hash as the record's ``fingerprint``: equal fingerprints mean the same request under the same rule
+set, i.e. the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import FactProblem, InputInvalid, ParameterNotInForce
+from engine.executors import Executor
+from engine.result import TriageResult
+from engine.ruleset import RuleSet
+from engine.triage import ParsedRequest, parse_request, triage
+
+from ..errors import ApiError
+from ..store.chain import canonical_json
+from ..store.keys import KeyHolder
+from ..store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
+from .appender import GroupAppender
+from .rules import ActiveRules
+
+RETRIES = 3  # re-evaluations when another worker activates a rule set meanwhile
+
+
+@dataclass(frozen=True)
+class Recorded:
+    result: TriageResult
+    receipt: Receipt
+    result_json: str  # the result as stored in the record (canonical JSON)
+
+
+def evaluate(
+    ruleset: RuleSet, raw: Mapping[str, Any], today: dt.date, executor: Executor
+) -> tuple[ParsedRequest, TriageResult]:
+    """Parse and triage one request; a parameter without a value on ``as_of`` is bad input."""
+    request = parse_request(ruleset, raw, today)
+    try:
+        return request, triage(ruleset, request, executor)
+    except ParameterNotInForce as exc:
+        problem = FactProblem("parameter_not_in_force", "as_of", str(exc), value=request.as_of.isoformat())
+        raise InputInvalid([problem]) from None
+
+
+def stored_request(raw: Mapping[str, Any], request: ParsedRequest) -> dict[str, Any]:
+    """The request as received, with the ``as_of`` it was evaluated on (replay needs no clock)."""
+    return {**raw, "as_of": request.as_of.isoformat()}
+
+
+class TriageService:
+    def __init__(self, rules: ActiveRules, records: RecordStore, single: Executor, batch: Executor) -> None:
+        self.rules = rules
+        self.records = records
+        self.appender = GroupAppender(records)
+        self.single_executor = single
+        self.batch_executor = batch
+
+    def _draft(
+        self, raw: Mapping[str, Any], request: ParsedRequest, result: TriageResult, holder: KeyHolder
+    ) -> tuple[TriageResult, Draft]:
+        final = result.model_copy(update={"decision_id": new_decision_id()})
+        draft = Draft(
+            decision_id=final.decision_id or "",
+            actor=holder.name,
+            key_id=holder.key_id,
+            role=holder.role.value,
+            case_id=request.case_id,
+            jurisdiction=request.jurisdiction,
+            as_of=request.as_of.isoformat(),
+            ruleset_digest=result.ruleset.digest,
+            executor=result.executor,
+            fingerprint=result.decision_id or "",
+            request=canonical_json(stored_request(raw, request)),
+            result=final.model_dump_json(),  # deterministic field order; the chain hashes this text
+        )
+        return final, draft
+
+    async def single(self, raw: Mapping[str, Any], holder: KeyHolder, today: dt.date) -> Recorded:
+        """Evaluated on the caller's thread (the event loop), recorded by the group commit."""
+        active = self.rules.cached()
+        for _ in range(RETRIES):
+            request, result = evaluate(active.ruleset, raw, today, self.single_executor)
+            final, draft = self._draft(raw, request, result, holder)
+            try:
+                (receipt,) = await self.appender.append([draft], active.generation)
+            except StaleRuleSet:
+                active = self.rules.refresh()
+                continue
+            return Recorded(final, receipt, draft.result)
+        raise _busy()
+
+    def batch(
+        self, raws: Sequence[Mapping[str, Any]], holder: KeyHolder, today: dt.date
+    ) -> list[Recorded | InputInvalid]:
+        """Every case evaluated; the valid ones recorded in one append, in input order."""
+        active = self.rules.cached()
+        for _ in range(RETRIES):
+            outcomes: list[tuple[TriageResult, Draft] | InputInvalid] = []
+            for raw in raws:
+                try:
+                    request, result = evaluate(active.ruleset, raw, today, self.batch_executor)
+                except InputInvalid as exc:
+                    outcomes.append(exc)
+                    continue
+                outcomes.append(self._draft(raw, request, result, holder))
+            drafts = [o[1] for o in outcomes if isinstance(o, tuple)]
+            try:
+                receipts = iter(self.records.append(drafts, generation=active.generation))
+            except StaleRuleSet:
+                active = self.rules.refresh()
+                continue
+            return [
+                o if isinstance(o, InputInvalid) else Recorded(o[0], next(receipts), o[1].result)
+                for o in outcomes
+            ]
+        raise _busy()
+
+
+def _busy() -> ApiError:
+    return ApiError(
+        503,
+        "ruleset_changing",
+        "规则集在分流期间连续被重新加载，本次未能记录",
+        suggestion="请稍后重新提交",
+    )

@@ -1,0 +1,65 @@
+"""The API's settings, from the environment (``lexgate serve`` options set the same variables).
+
+=========================  =====================================================================
+``LEXGATE_DATABASE_URL``   records, rule sets and keys (default: SQLite in the user's data dir)
+``LEXGATE_RULES``          the rules directory loaded at first start and by a reload
+``LEXGATE_EXECUTOR``       executor of single triage (default: the engine's, i.e. durable)
+``LEXGATE_MAX_BODY``       largest request body in bytes (default 1 MiB) — larger: 413
+``LEXGATE_MAX_BATCH``      most cases in one batch (default 500) — more: 413
+=========================  =====================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.executors import EXECUTORS
+from engine.loader import default_rules_dir
+
+from .store.db import default_database_url
+
+BATCH_EXECUTOR = "compiled"  # bulk work: no Rete network per case
+
+
+class SettingsInvalid(ValueError):
+    """A setting has a value lexgate cannot use; the message names the variable and the fix."""
+
+
+def _int(name: str, default: int) -> int:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingsInvalid(f"{name}={text!r} 应为正整数") from None
+    if value <= 0:
+        raise SettingsInvalid(f"{name}={text!r} 应为正整数")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    rules_dir: Path
+    executor: str | None = None  # None: the engine's default
+    max_body_bytes: int = 1 << 20
+    max_batch: int = 500
+
+    def __post_init__(self) -> None:
+        if self.executor is not None and self.executor not in EXECUTORS:
+            raise SettingsInvalid(
+                f"LEXGATE_EXECUTOR={self.executor!r} 不是已知的执行器，可选: {'、'.join(EXECUTORS)}"
+            )
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=default_database_url(),
+            rules_dir=default_rules_dir(),
+            executor=os.environ.get("LEXGATE_EXECUTOR") or None,
+            max_body_bytes=_int("LEXGATE_MAX_BODY", 1 << 20),
+            max_batch=_int("LEXGATE_MAX_BATCH", 500),
+        )

@@ -1,0 +1,31 @@
+"""What one app instance holds: settings, the store, the active rule set and the triage service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.executors import get_executor
+
+from .executors import single_executor
+from .services.rules import ActiveRules
+from .services.triage import TriageService
+from .settings import BATCH_EXECUTOR, Settings
+from .store import Store
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: Store
+    rules: ActiveRules
+    triage: TriageService
+
+    @classmethod
+    def open(cls, settings: Settings) -> AppState:
+        store = Store.open(settings.database_url)
+        rules = ActiveRules(store, settings.rules_dir)
+        rules.start()
+        service = TriageService(
+            rules, store.records, single_executor(settings.executor), get_executor(BATCH_EXECUTOR)
+        )
+        return cls(settings, store, rules, service)

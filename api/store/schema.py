@@ -1,0 +1,78 @@
+"""The tables (SQLAlchemy Core). Migrations in ``migrations/versions`` create exactly these.
+
+JSON is kept as text: the hash chain covers the stored bytes, and both back ends store them alike.
+Timestamps are ISO 8601 text in UTC for the same reason.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+# One row (id = 1): the chain head and the active rule set. Appends and activations update it under
+# a lock, so every record is chained to the one before and made under the rule set then in force.
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("head_seq", BigInteger, nullable=False),
+    Column("head_hash", String(80), nullable=False),
+    Column("ruleset_digest", String(80), nullable=True),
+    Column("ruleset_generation", Integer, nullable=False),
+)
+
+# Decision records (执法全过程记录): append-only; every column but ``hash`` is covered by ``hash``.
+records = Table(
+    "records",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("decision_id", String(64), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("key_id", String(40), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("case_id", String(200), nullable=True),
+    Column("jurisdiction", String(100), nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("ruleset_digest", String(80), nullable=False),
+    Column("executor", String(20), nullable=False),
+    Column("fingerprint", String(40), nullable=False),
+    Column("request", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("prev_hash", String(80), nullable=False),
+    Column("hash", String(80), nullable=False),
+    Index("ix_records_actor_seq", "actor", "seq"),
+    Index("ix_records_case_id", "case_id"),
+    Index("ix_records_fingerprint", "fingerprint"),
+)
+
+# Every rule set ever in force, content-addressed: the digest covers the bundle (path → text).
+rulesets = Table(
+    "rulesets",
+    metadata,
+    Column("digest", String(80), primary_key=True),
+    Column("bundle", Text, nullable=False),
+    Column("packs", Text, nullable=False),
+    Column("stored_at", String(40), nullable=False),
+)
+
+activations = Table(
+    "ruleset_activations",
+    metadata,
+    Column("generation", Integer, primary_key=True, autoincrement=False),
+    Column("digest", String(80), nullable=False),
+    Column("activated_at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("revoked_at", String(40), nullable=True),
+)

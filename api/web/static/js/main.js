@@ -1,0 +1,164 @@
+// Start-up, sign-in and navigation. Views are shown by the hash (#/triage …): the key is never in a URL.
+
+import { ApiProblem, call, whenSignedOut } from "./api.js";
+import { announce, h } from "./dom.js";
+import { createRecordView, createRecordsView, createVerifyView } from "./records.js";
+import { createRulesView } from "./rules.js";
+import { can, forget, remember, storedKey } from "./session.js";
+import { createTriageView } from "./triage.js";
+
+// Each view with the permissions that let a role see it (GET /v1/me); the API still checks every call.
+const VIEWS = [
+  { path: "triage", title: "案件分流", needs: ["triage"] },
+  { path: "rules", title: "规则", needs: ["read_catalog"] },
+  { path: "records", title: "决定记录", needs: ["read_own_records", "read_all_records"] },
+  { path: "verify", title: "校验记录链", needs: ["verify_records"] },
+];
+
+const main = document.getElementById("main");
+const nav = document.getElementById("nav");
+const who = document.getElementById("who");
+let ctx = null; // {me, catalog}
+const cached = {}; // the triage form keeps what was typed while the handler looks elsewhere
+
+function show(view, title) {
+  main.replaceChildren(view);
+  document.title = `${title} · lexgate`;
+}
+
+function signInView(problem) {
+  const key = h("input", {
+    id: "signin-key",
+    type: "password",
+    autocomplete: "off",
+    spellcheck: "false",
+    required: true,
+    "aria-describedby": "signin-hint signin-error",
+  });
+  const error = h("p", { class: "field-error", id: "signin-error", role: "alert", hidden: !problem }, problem?.message || "");
+  const form = h(
+    "form",
+    { class: "signin", novalidate: true },
+    h("h1", {}, "登录"),
+    h("label", { for: "signin-key", class: "field-label" }, "API 密钥"),
+    h(
+      "p",
+      { class: "question", id: "signin-hint" },
+      "向系统管理员索取您的密钥（lgk_ 开头，由 lexgate keys create 创建）。密钥只保存在本浏览器标签页中，关闭标签页即失效。",
+    ),
+    h("div", { class: "control" }, key),
+    error,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "登录")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = key.value.trim();
+    if (!text) {
+      error.textContent = "请填写 API 密钥";
+      error.hidden = false;
+      key.focus();
+      return;
+    }
+    remember(text); // the views read the key from the session as soon as they start
+    try {
+      await start(text);
+    } catch (problem_) {
+      forget();
+      error.textContent =
+        problem_ instanceof ApiProblem ? `${problem_.message}。${problem_.body.suggestion || ""}` : String(problem_);
+      error.hidden = false;
+      key.focus();
+    }
+  });
+  nav.hidden = true;
+  who.hidden = true;
+  show(h("div", { class: "view signin-view" }, form), "登录");
+  key.focus();
+}
+
+async function loadCatalog(key) {
+  const [facts, places] = await Promise.all([call("/v1/facts", { key }), call("/v1/jurisdictions", { key })]);
+  const factsById = Object.fromEntries(facts.facts.map((f) => [f.id, f]));
+  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions };
+}
+
+async function start(key) {
+  const me = await call("/v1/me", { key });
+  const catalog = await loadCatalog(key);
+  ctx = { me, catalog };
+  for (const name of Object.keys(cached)) delete cached[name];
+  renderChrome();
+  if (!location.hash.startsWith("#/")) location.hash = `#/${firstView().path}`;
+  else route();
+}
+
+// Where a role lands: handlers and legal staff on the form, auditors on the records.
+const LANDING = ["triage", "records", "rules", "verify"];
+
+function firstView() {
+  return LANDING.map((path) => VIEWS.find((v) => v.path === path)).find((v) => can(ctx.me, ...v.needs));
+}
+
+function renderChrome() {
+  const allowed = VIEWS.filter((v) => can(ctx.me, ...v.needs));
+  nav.replaceChildren(
+    h("ul", {}, allowed.map((v) => h("li", {}, h("a", { href: `#/${v.path}`, dataset: { view: v.path } }, v.title)))),
+  );
+  nav.hidden = false;
+  who.replaceChildren(
+    h("span", { class: "who-name" }, `${ctx.me.name}（${ctx.me.role_label}）`),
+    h("button", { type: "button", id: "signout", onclick: signOut }, "退出"),
+  );
+  who.hidden = false;
+}
+
+function signOut() {
+  forget();
+  ctx = null;
+  for (const name of Object.keys(cached)) delete cached[name];
+  history.replaceState(null, "", location.pathname);
+  signInView();
+  announce("已退出");
+}
+
+function route() {
+  if (!ctx || !location.hash.startsWith("#/")) return; // e.g. the skip link's #main: not a view
+  const [path, ...rest] = location.hash.replace(/^#\//, "").split("/");
+  const view = VIEWS.find((v) => v.path === path) || firstView();
+  for (const link of nav.querySelectorAll("a")) {
+    if (link.dataset.view === view.path) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  if (!can(ctx.me, ...view.needs)) {
+    show(
+      h(
+        "div",
+        { class: "view denied" },
+        h("h1", {}, view.title),
+        h("p", { role: "alert" }, `您的角色「${ctx.me.role_label}」无权查看此页。`),
+      ),
+      view.title,
+    );
+    return;
+  }
+  let element;
+  if (view.path === "triage") element = cached.triage ||= createTriageView(ctx);
+  else if (view.path === "rules") element = cached.rules ||= createRulesView(ctx);
+  else if (view.path === "records" && rest.length) element = createRecordView(ctx, decodeURIComponent(rest.join("/")));
+  else if (view.path === "records") element = createRecordsView(ctx);
+  else element = createVerifyView();
+  show(element, view.title);
+}
+
+// A key that stops working mid-session (revoked): back to sign-in, saying why. During sign-in the
+// form itself shows the error.
+whenSignedOut((problem) => {
+  if (!ctx) return;
+  ctx = null;
+  signInView(problem);
+});
+window.addEventListener("hashchange", route);
+
+const key = storedKey();
+if (key) start(key).catch((problem) => signInView(problem instanceof ApiProblem ? problem : null));
+else signInView();

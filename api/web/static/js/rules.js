@@ -1,0 +1,198 @@
+// The rule browser for legal staff: packs by jurisdiction, each rule in Chinese, searchable.
+
+import { call } from "./api.js";
+import { announce, h } from "./dom.js";
+import { period, today } from "./format.js";
+import { can } from "./session.js";
+
+const KIND_LABELS = { decision: "决定", derived: "中间结论", exception: "例外", warning: "提示" };
+
+function paramTable(parameters) {
+  if (!parameters.length) return null;
+  return h(
+    "table",
+    { class: "params" },
+    h("caption", {}, "参数（按所选管辖地和评估日期取值）"),
+    h("thead", {}, h("tr", {}, ["参数", "取值", "来源", "核实", "取值期间", "规则包"].map((t) => h("th", { scope: "col" }, t)))),
+    h(
+      "tbody",
+      {},
+      parameters.map((p) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, p.label, h("br"), h("code", {}, p.id)),
+          h("td", {}, p.value === null ? "该日无生效取值" : `${p.value.toLocaleString("zh-CN")}${p.unit ? ` ${p.unit}` : ""}`),
+          h("td", {}, p.source || ""),
+          h("td", {}, p.verification || ""),
+          h("td", {}, p.valid_from ? period(p.valid_from, p.valid_to) : ""),
+          h("td", {}, p.pack || ""),
+        ),
+      ),
+    ),
+  );
+}
+
+function ruleCard(rule) {
+  const concludes = rule.concludes.map((c) => `${KIND_LABELS[c.kind] || c.kind}：${c.label}`).join("；");
+  return h(
+    "article",
+    { class: `rule-card${rule.in_force ? "" : " not-in-force"}`, dataset: { rule: rule.id } },
+    h(
+      "header",
+      {},
+      h("h3", {}, rule.title),
+      h("p", { class: "rule-meta" }, h("code", {}, rule.id), ` · ${concludes}`),
+      h("span", { class: `force ${rule.in_force ? "in" : "out"}` }, rule.in_force ? "评估日有效" : "评估日不在有效期内"),
+    ),
+    h("p", { class: "rule-text" }, h("strong", {}, "条件："), rule.text),
+    h(
+      "dl",
+      { class: "rule-facts" },
+      h("dt", {}, "法律依据"),
+      h("dd", {}, h("ul", { class: "basis-list" }, rule.basis.map((b) => h("li", {}, b)))),
+      h("dt", {}, "有效期"),
+      h("dd", {}, period(rule.effective_from, rule.effective_to)),
+      rule.exceptions.length ? [h("dt", {}, "例外"), h("dd", {}, rule.exceptions.join("、"))] : null,
+      rule.replaces ? [h("dt", {}, "替换"), h("dd", {}, rule.replaces)] : null,
+      rule.note ? [h("dt", {}, "说明"), h("dd", {}, rule.note)] : null,
+      h("dt", {}, "位置"),
+      h("dd", {}, h("code", {}, rule.location)),
+    ),
+    paramTable(rule.parameters),
+  );
+}
+
+// Does a rule match the search? fact: an id the condition reads; decision: what it concludes or reads;
+// text: any part of the basis (e.g. 第五十八条), title, id or condition text.
+export function matches(rule, { fact, decision, text }) {
+  if (fact && !rule.reads.some((r) => r.id === fact && r.kind !== "decision")) return false;
+  if (decision) {
+    const concludes = rule.concludes.some((c) => c.kind === "decision" && c.id === decision);
+    const reads = rule.reads.some((r) => r.kind === "decision" && r.id === decision);
+    if (!concludes && !reads) return false;
+  }
+  const query = (text || "").trim();
+  if (!query) return true;
+  const haystack = [rule.title, rule.id, rule.text, ...rule.basis, ...rule.concludes.map((c) => c.label)].join("\n");
+  return query.split(/\s+/).every((word) => haystack.includes(word));
+}
+
+export function createRulesView(ctx) {
+  const { catalog } = ctx;
+  const jurisdiction = h(
+    "select",
+    { id: "rules-jurisdiction" },
+    catalog.jurisdictions.map((j) => h("option", { value: j.name }, j.name)),
+  );
+  const asOf = h("input", { id: "rules-as_of", type: "date", value: today() });
+  const factSelect = h("select", { id: "rules-fact" }, h("option", { value: "" }, "（任何事实）"));
+  const decisionSelect = h("select", { id: "rules-decision" }, h("option", { value: "" }, "（任何决定）"));
+  const text = h("input", { id: "rules-text", type: "search", placeholder: "如 第五十八条、听证、宜市监法监", autocomplete: "off" });
+  const packs = h("ol", { class: "pack-path", "aria-label": "适用的规则包（从全国到本级）" });
+  const count = h("p", { class: "count", role: "status" });
+  const list = h("div", { class: "rule-list" });
+  const reloadBox = h("div", { class: "reload" });
+  let rules = [];
+
+  const label = (forId, text_) => h("label", { for: forId }, text_);
+  const filters = h(
+    "form",
+    { class: "rule-filter", role: "search", "aria-label": "检索规则", onsubmit: (e) => e.preventDefault() },
+    h("div", { class: "filter" }, label("rules-jurisdiction", "管辖地"), jurisdiction),
+    h("div", { class: "filter" }, label("rules-as_of", "评估日期"), asOf),
+    h("div", { class: "filter" }, label("rules-fact", "按事实"), factSelect),
+    h("div", { class: "filter" }, label("rules-decision", "按决定"), decisionSelect),
+    h("div", { class: "filter wide" }, label("rules-text", "按条文或文字"), text),
+  );
+
+  function render() {
+    const query = { fact: factSelect.value, decision: decisionSelect.value, text: text.value };
+    const shown = rules.filter((r) => matches(r, query));
+    const byPack = new Map();
+    for (const r of shown) {
+      if (!byPack.has(r.pack)) byPack.set(r.pack, []);
+      byPack.get(r.pack).push(r);
+    }
+    const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
+    const packTitle = (id) => place?.packs.find((p) => p.id === id)?.title || id;
+    list.replaceChildren(
+      ...[...byPack].map(([pack, items]) =>
+        h("section", { class: "pack", dataset: { pack } }, h("h2", {}, `${packTitle(pack)}（${items.length} 条）`), items.map(ruleCard)),
+      ),
+    );
+    count.textContent = `共 ${rules.length} 条规则，符合条件的 ${shown.length} 条`;
+  }
+
+  function fillChoices() {
+    const facts = new Map();
+    const decisions = new Map();
+    for (const r of rules) {
+      for (const x of r.reads) if (x.kind !== "decision") facts.set(x.id, x.label);
+      for (const c of r.concludes) if (c.kind === "decision") decisions.set(c.id, c.label);
+    }
+    const keep = (select, entries) => {
+      const current = select.value;
+      select.replaceChildren(select.options[0], ...[...entries].map(([id, l]) => h("option", { value: id }, l)));
+      select.value = entries.has(current) ? current : "";
+    };
+    keep(factSelect, facts);
+    keep(decisionSelect, decisions);
+  }
+
+  async function load() {
+    const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
+    packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}，${p.ref}${p.version ? `，版本 ${p.version}` : ""}）`)));
+    list.replaceChildren(h("p", {}, "正在读取规则…"));
+    try {
+      const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: asOf.value } });
+      rules = body.rules;
+      fillChoices();
+      render();
+      announce(count.textContent);
+    } catch (error) {
+      list.replaceChildren(h("p", { class: "form-error", role: "alert" }, error.message));
+    }
+  }
+
+  for (const control of [factSelect, decisionSelect]) control.addEventListener("change", render);
+  text.addEventListener("input", render);
+  jurisdiction.addEventListener("change", load);
+  asOf.addEventListener("change", load);
+
+  if (can(ctx.me, "reload_rules")) {
+    const button = h("button", { type: "button" }, "重新加载规则包");
+    const outcome = h("div", { class: "reload-outcome", role: "status" });
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const done = await call("/v1/rules/reload", { method: "POST" });
+        outcome.replaceChildren(
+          h("p", {}, done.changed ? `已启用新规则集 ${done.digest}（第 ${done.generation} 代）` : "规则目录与生效的规则集相同，未作更改"),
+        );
+        if (done.changed) load();
+      } catch (error) {
+        outcome.replaceChildren(
+          h("p", { class: "form-error" }, error.message),
+          h("ul", {}, error.problems.map((p) => h("li", {}, `${p.location}: ${p.message}${p.suggestion ? `（${p.suggestion}）` : ""}`))),
+        );
+      } finally {
+        button.disabled = false;
+      }
+    });
+    reloadBox.append(h("p", { class: "hint" }, "修改规则目录并运行 lexgate lint 后，在此启用；有错误的规则包不会替换正在使用的规则集。"), button, outcome);
+  }
+
+  load();
+  return h(
+    "div",
+    { class: "view rules" },
+    h("h1", {}, "规则"),
+    filters,
+    h("h2", { class: "sub" }, "适用的规则包"),
+    packs,
+    reloadBox,
+    count,
+    list,
+  );
+}

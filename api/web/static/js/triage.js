@@ -1,0 +1,229 @@
+// The triage page: a form generated from the vocabulary, relevance from the rules, the result beside it.
+
+import { ApiProblem, call } from "./api.js";
+import { announce, clear, h } from "./dom.js";
+import { buildField, clearError, collectFacts, focusTarget, showError, writeValue } from "./fields.js";
+import { today } from "./format.js";
+import { renderResult } from "./result.js";
+
+const META_FIELDS = ["case_id", "jurisdiction", "as_of"];
+
+function metaField(id, label, control, hint) {
+  return h(
+    "div",
+    { class: "field meta", dataset: { meta: id } },
+    h("label", { for: `case-${id}`, class: "field-label" }, label),
+    hint ? h("p", { class: "question", id: `case-${id}-q` }, hint) : null,
+    h("div", { class: "control" }, control),
+    h("p", { class: "field-error", id: `case-${id}-err`, hidden: true }),
+  );
+}
+
+function jurisdictionSelect(jurisdictions) {
+  const depth = (j) => {
+    let n = 0;
+    for (let p = j.parent; p; p = jurisdictions.find((x) => x.name === p)?.parent) n += 1;
+    return n;
+  };
+  return h(
+    "select",
+    { id: "case-jurisdiction", "aria-describedby": "case-jurisdiction-q case-jurisdiction-err", required: true },
+    jurisdictions.map((j) => h("option", { value: j.name }, `${"　".repeat(depth(j))}${j.name}`)),
+  );
+}
+
+// Group fieldsets: relevant fields in the open, the others in a collapsed <details> at the end.
+function groupSection(group, wrappers) {
+  const open = h("div", { class: "fields" }, wrappers);
+  const hiddenFields = h("div", { class: "fields" });
+  const fold = h(
+    "details",
+    { class: "irrelevant", hidden: true },
+    h("summary", {}, ""),
+    h("p", { class: "hint" }, "按所选管辖地、评估日期和案件领域，这些事实不影响任何结论或提示（由生效的规则推出）。仍可展开填写。"),
+    hiddenFields,
+  );
+  const section = h(
+    "fieldset",
+    { class: "group", dataset: { group } },
+    h("legend", {}, group),
+    open,
+    fold,
+  );
+  return { section, open, fold, hiddenFields };
+}
+
+export function createTriageView(ctx) {
+  const { catalog } = ctx;
+  const fields = {}; // fact id → wrapper
+  for (const fact of catalog.facts) fields[fact.id] = buildField(fact, "f");
+  const groups = catalog.groups.map((group) => {
+    const members = catalog.facts.filter((f) => f.group === group).map((f) => fields[f.id]);
+    return { name: group, members, ...groupSection(group, members) };
+  });
+
+  const caseId = h("input", { id: "case-case_id", type: "text", autocomplete: "off", placeholder: "如 宜市监处〔2026〕12号", "aria-describedby": "case-case_id-err" });
+  const jurisdiction = jurisdictionSelect(catalog.jurisdictions);
+  const asOf = h("input", { id: "case-as_of", type: "date", value: today(), required: true, "aria-describedby": "case-as_of-q case-as_of-err" });
+  const meta = {
+    case_id: metaField("case_id", "案件编号", caseId),
+    jurisdiction: metaField("jurisdiction", "管辖地", jurisdiction, "适用全国及本地规则包（全国 → 省 → 市）"),
+    as_of: metaField("as_of", "评估日期", asOf, "按该日生效的规则和参数评估"),
+  };
+  const formError = h("div", { class: "form-error", id: "form-error", role: "alert", hidden: true });
+  const submit = h("button", { type: "submit", class: "primary" }, "分流");
+  const resultArea = h("section", { class: "result-area", id: "result", "aria-labelledby": "result-title" },
+    h("p", { class: "placeholder" }, "填写已知的事实后点“分流”。不知道的事实保留“未知”：系统不会把未知当作“否”，会列出需要补充的事实。"));
+
+  const form = h(
+    "form",
+    { class: "triage-form", id: "triage-form", novalidate: true, "aria-label": "案件事实" },
+    h("fieldset", { class: "group case" }, h("legend", {}, "案件"), h("div", { class: "fields" }, Object.values(meta))),
+    groups.map((g) => g.section),
+    formError,
+    h(
+      "div",
+      { class: "actions" },
+      submit,
+      h("button", { type: "button", onclick: () => resetForm() }, "清空"),
+    ),
+  );
+
+  const view = h(
+    "div",
+    { class: "view triage" },
+    h("h1", {}, "案件分流"),
+    h("div", { class: "triage-layout" }, form, resultArea),
+  );
+
+  // ------------------------------------------------------------------ relevance
+  let relevanceTicket = 0;
+  async function updateRelevance() {
+    const ticket = ++relevanceTicket;
+    const field = collectFacts([fields.field]).field;
+    let answer;
+    try {
+      answer = await call("/v1/relevance", { params: { jurisdiction: jurisdiction.value, as_of: asOf.value, field } });
+    } catch {
+      return; // relevance only folds fields away; on any error every field stays open
+    }
+    if (ticket !== relevanceTicket) return;
+    const relevant = new Set(answer.facts.filter((f) => f.relevant).map((f) => f.fact));
+    for (const g of groups) {
+      const shown = g.members.filter((w) => relevant.has(w.dataset.fact));
+      const folded = g.members.filter((w) => !relevant.has(w.dataset.fact));
+      g.open.replaceChildren(...shown);
+      g.hiddenFields.replaceChildren(...folded);
+      g.fold.hidden = folded.length === 0;
+      g.fold.querySelector("summary").textContent = `与本案无关的事实（${folded.length} 项）`;
+      g.section.classList.toggle("all-folded", shown.length === 0);
+    }
+    view.dataset.relevance = `${answer.jurisdiction}|${field || ""}|${answer.as_of}`;
+  }
+  for (const control of [jurisdiction, asOf]) control.addEventListener("change", updateRelevance);
+  fields.field.addEventListener("change", updateRelevance);
+
+  // ------------------------------------------------------------------ submit and errors
+  function clearErrors() {
+    for (const w of [...Object.values(fields), ...Object.values(meta)]) clearError(w);
+    formError.hidden = true;
+    clear(formError);
+  }
+
+  function showProblems(problem) {
+    const general = [];
+    let first = null;
+    for (const p of problem.problems.length ? problem.problems : [problem.body]) {
+      const where = p.location || "";
+      const key = where.startsWith("facts.") ? where.slice(6) : where;
+      const byLabel = catalog.facts.find((f) => f.label === key)?.id;
+      const wrapper = fields[key] || fields[byLabel] || (META_FIELDS.includes(key) ? meta[key] : null);
+      if (wrapper) {
+        showError(wrapper, p.message);
+        const fold = wrapper.closest("details");
+        if (fold) fold.open = true;
+        first = first || wrapper;
+      } else general.push(p.message);
+    }
+    if (general.length || !first) {
+      formError.append(
+        h("p", {}, problem.message),
+        general.length ? h("ul", {}, general.map((m) => h("li", {}, m))) : null,
+        problem.body.suggestion ? h("p", {}, problem.body.suggestion) : null,
+      );
+      formError.hidden = false;
+    }
+    if (first) focusTarget(first).focus();
+    else {
+      formError.setAttribute("tabindex", "-1");
+      formError.focus();
+    }
+    announce(problem.message);
+  }
+
+  function request() {
+    const body = { jurisdiction: jurisdiction.value, as_of: asOf.value || undefined, facts: collectFacts(Object.values(fields)) };
+    if (caseId.value.trim()) body.case_id = caseId.value.trim();
+    return body;
+  }
+
+  async function runTriage() {
+    clearErrors();
+    submit.disabled = true;
+    view.setAttribute("aria-busy", "true");
+    try {
+      const result = await call("/v1/triage", { method: "POST", body: request() });
+      resultArea.replaceChildren(
+        renderResult(result, { factsById: catalog.factsById, onAnswer: answer, record: result.record, who: ctx.me.name }),
+      );
+      const title = resultArea.querySelector("#result-title");
+      title.focus();
+      announce(`分流完成：${resultArea.querySelector(".result-summary").textContent}`);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      if (error.status === 422) {
+        showProblems(error);
+        resultArea.replaceChildren(h("p", { class: "placeholder" }, "输入有误，未分流：请按表单中标出的问题改正后重新提交。"));
+      }
+      else {
+        formError.replaceChildren(h("p", {}, error.message), error.body.suggestion ? h("p", {}, error.body.suggestion) : null);
+        formError.hidden = false;
+        announce(error.message);
+      }
+    } finally {
+      submit.disabled = false;
+      view.removeAttribute("aria-busy");
+    }
+  }
+
+  // Answers to the missing facts go into the form itself, so the next triage keeps everything typed.
+  function answer(facts) {
+    for (const [id, value] of Object.entries(facts)) if (fields[id]) writeValue(fields[id], value);
+    if ("field" in facts) updateRelevance();
+    return runTriage();
+  }
+
+  function resetForm() {
+    for (const w of Object.values(fields)) writeValue(w, undefined);
+    caseId.value = "";
+    asOf.value = today();
+    clearErrors();
+    updateRelevance();
+  }
+
+  // A result shown next to a changed form says so: what is printed must match what was triaged.
+  form.addEventListener("change", () => {
+    const shown = resultArea.querySelector(".result");
+    if (shown && !shown.querySelector(".stale-note")) {
+      shown.prepend(h("p", { class: "stale-note", role: "status" }, "表单已修改：下面仍是上次分流的结果，点“分流”更新。"));
+    }
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    runTriage();
+  });
+
+  updateRelevance();
+  return view;
+}

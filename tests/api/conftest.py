@@ -1,0 +1,118 @@
+"""API and records tests run on both back ends: a SQLite file and a fresh PostgreSQL database.
+
+The PostgreSQL databases are made here, through the ``postgres`` maintenance database of the
+server at ``$LEXGATE_TEST_POSTGRES`` (default: the local server, trust auth): one migrated template
+per test session, then one copy per test (``CREATE DATABASE … TEMPLATE``), dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from api.app import create_app
+from api.roles import Role
+from api.settings import Settings
+from api.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "rules"
+ADMIN_URL = os.environ.get("LEXGATE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = ("sqlite", "postgresql")
+_names = itertools.count()
+
+
+def example(name: str = "yichun_food_hearing") -> dict[str, object]:
+    loaded: dict[str, object] = json.loads((ROOT / "examples" / f"{name}.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def pg_url(database: str) -> str:
+    return make_url(ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def _drop_leftovers() -> None:
+    """Databases of earlier test runs that were killed before their finalizers ran."""
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'lexgate_t%'")
+        names = [r[0] for r in rows]
+    for name in names:
+        pid = name.split("_")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    _drop_leftovers()
+    name = f"lexgate_tpl_{os.getpid()}"
+    _admin(f"DROP DATABASE IF EXISTS {name}")
+    _admin(f"CREATE DATABASE {name}")
+    Store.open(pg_url(name)).close()  # migrated once; every test database is a copy
+    yield name
+    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def new_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / f'records-{next(_names)}.db'}"
+    template = request.getfixturevalue("pg_template")
+    name = f"lexgate_t_{os.getpid()}_{next(_names)}"
+    _admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+    request.addfinalizer(lambda: _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    return pg_url(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return new_database(request.param, tmp_path, request)
+
+
+@dataclass
+class Api:
+    client: TestClient
+    store: Store
+    keys: dict[str, str]  # role label → key text
+    settings: Settings
+
+    def headers(self, who: str = "handler") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[who]}"}
+
+    def post(self, path: str, body: object, who: str = "handler") -> object:
+        return self.client.post(path, json=body, headers=self.headers(who))
+
+
+@contextmanager
+def make_api(database_url: str, rules_dir: Path = RULES, **overrides: int) -> Iterator[Api]:
+    settings = Settings(database_url=database_url, rules_dir=rules_dir, executor="compiled", **overrides)
+    app = create_app(settings)
+    store: Store = app.state.lexgate.store
+    keys = {
+        "handler": store.keys.create("张三", Role.handler)[1],
+        "handler2": store.keys.create("李四", Role.handler)[1],
+        "legal": store.keys.create("王法制", Role.legal)[1],
+        "auditor": store.keys.create("赵审计", Role.auditor)[1],
+    }
+    with TestClient(app) as client:
+        yield Api(client, store, keys, settings)
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Api]:
+    with make_api(database_url) as made:
+        yield made

@@ -1,0 +1,132 @@
+"""``lexgate serve`` for real: the README's commands, and two workers writing one chain."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .test_triage import SMALL
+
+BIN = Path(sys.executable).parent
+
+
+def readme_block() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- readme-test: serve.*?-->\n```sh\n(.*?)```", text, re.S)
+    assert found, "README.md lost its lexgate serve block"
+    return found.group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEXGATE_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")  # the embedded default lands here
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    if not database_url.startswith("sqlite"):
+        env["LEXGATE_DATABASE_URL"] = database_url
+    return env
+
+
+def test_the_readme_commands_work(database_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    script = readme_block().replace("8000", str(port)).replace(".venv/bin/", f"{BIN}/")
+    script = "set -e\ntrap 'kill %1 2>/dev/null; wait' EXIT\n" + script
+    with subprocess.Popen(
+        ["bash", "-c", script],
+        cwd=tmp_path,  # not the repository: the installed command must find its rules by itself
+        env={**_env(tmp_path, database_url), "LEXGATE_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=120)  # bounded: the README's wait loop has no limit
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0, out + err
+    assert f"http://127.0.0.1:{port}" in out
+    triage = json.loads(next(line for line in out.splitlines() if '"decisions"' in line))
+    assert triage["decisions"]["legal_review"]["outcome"] == "required"
+    assert triage["record"]["seq"] == 1
+    verify = json.loads(next(line for line in out.splitlines() if line.startswith('{"ok"')))
+    assert verify["ok"] and verify["records"] == 1
+    assert "记录链完整: 1 条记录" in out
+    if database_url.startswith("sqlite"):
+        assert (tmp_path / "data" / "lexgate" / "lexgate.db").is_file()
+
+
+def _request(port: int, key: str, body: object) -> tuple[int, dict[str, object]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        payload = json.dumps(body, ensure_ascii=False).encode()
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        conn.request("POST", "/v1/triage", payload, headers)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()
+
+
+def test_two_workers_append_one_verifiable_chain(database_url: str, tmp_path: Path) -> None:
+    env = _env(tmp_path, database_url)
+    env["LEXGATE_DATABASE_URL"] = database_url
+    lexgate = str(BIN / "lexgate")
+    key = subprocess.run(
+        [lexgate, "keys", "create", "--role", "办案人员", "--name", "张三"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    port = free_port()
+    with subprocess.Popen(
+        [lexgate, "serve", "--port", str(port), "--workers", "2", "--executor", "compiled"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as server:
+        try:
+            for _ in range(600):  # bounded wait for the workers to listen
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("lexgate serve did not start")
+            with ThreadPoolExecutor(8) as pool:
+                answers = list(
+                    pool.map(lambda i: _request(port, key, {**SMALL, "case_id": f"c{i}"}), range(60))
+                )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.communicate(timeout=60)
+    assert [status for status, _ in answers] == [200] * 60
+    seqs = sorted(int(body["record"]["seq"]) for _, body in answers)  # type: ignore[index, call-overload]
+    assert seqs == list(range(1, 61))
+    verify = subprocess.run(
+        [lexgate, "records", "verify"], env=env, capture_output=True, text=True, check=False
+    )
+    assert verify.returncode == 0 and "记录链完整: 60 条记录" in verify.stdout

@@ -1,0 +1,188 @@
+"""Browser tests of the web page: a real ``lexgate serve`` and Debian's headless Chromium.
+
+The server is the installed command, started once per session on a free port with a SQLite file in a
+temporary directory and one key per role made beforehand; the page is opened at the address it
+prints. Playwright drives ``/usr/bin/chromium`` (``make test`` installs it with apt-get); its own
+browser download is never used. Every test gets a fresh browser context, so sessionStorage (the
+signed-in key) starts empty. Screenshots land in ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
+
+from api.roles import Role
+from api.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags that keep Chromium quiet on a machine without internet (no update, sync or field-trial calls).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=zh-CN",
+]
+BIN = Path(sys.executable).parent
+AS_OF = "2026-11-01"
+YICHUN = "江西省宜春市"
+
+
+@dataclass
+class Server:
+    url: str  # the address lexgate serve printed
+    keys: dict[str, str]  # "handler" | "handler2" | "legal" | "auditor" → key
+    names: dict[str, str]
+    database_url: str
+
+    def get(self, path: str, who: str = "handler") -> Any:
+        request = urllib.request.Request(
+            self.url + path, headers={"Authorization": f"Bearer {self.keys[who]}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("web-server")
+    database_url = f"sqlite:///{home / 'records.db'}"
+    names = {"handler": "张三", "handler2": "李四", "legal": "王法制", "auditor": "赵审计"}
+    roles = {"handler": Role.handler, "handler2": Role.handler, "legal": Role.legal, "auditor": Role.auditor}
+    store = Store.open(database_url)
+    keys = {who: store.keys.create(names[who], roles[who])[1] for who in names}
+    store.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEXGATE_")}
+    env.update(LEXGATE_DATABASE_URL=database_url, XDG_DATA_HOME=str(home / "data"))
+    port = _free_port()
+    log = (home / "serve.log").open("w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [str(BIN / "lexgate"), "serve", "--port", str(port), "--executor", "compiled"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()  # printed before uvicorn starts listening
+        found = re.search(r"http://[\d.]+:\d+", banner)
+        assert found, f"lexgate serve printed no address: {banner!r}"
+        url = found.group(0)
+        for _ in range(300):  # bounded wait for uvicorn to listen
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    log.seek(0)
+                    pytest.fail(f"lexgate serve stopped: {log.read()}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("lexgate serve did not start listening")
+        yield Server(url, keys, names, database_url)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.communicate(timeout=60)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} 不存在：请先 apt-get install -y chromium chromium-driver（make test 会自动安装）"
+    )
+    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@dataclass
+class Watch:
+    """What the page did: uncaught errors, console errors and every request it made."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # page files that failed to load
+
+    def response(self, response: Response) -> None:
+        if "/ui/" in response.url and response.status >= 400:
+            self.broken.append(f"{response.status} {response.url}")
+
+    def console(self, message: ConsoleMessage) -> None:
+        # a 4xx the page handles (422, 403) still logs "Failed to load resource"; that is not a defect
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
+
+    def api_calls(self, path: str) -> list[Request]:
+        return [r for r in self.requests if r.url.split("?")[0].endswith(path)]
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    opened.on("console", watch.console)
+    opened.on("response", watch.response)
+    opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
+    opened.on("request", lambda request: watch.requests.append(request))  # noqa: PLW0108 (playwright cannot wrap a builtin method)
+    yield opened
+    context.close()
+    assert not watch.errors, watch.errors
+    assert not watch.broken, watch.broken
+    foreign = [r.url for r in watch.requests if not r.url.startswith((server.url, "data:"))]
+    assert not foreign, f"the page loaded something from elsewhere: {foreign}"
+
+
+def sign_in(page: Page, server: Server, who: str) -> None:
+    page.goto(server.url)
+    page.get_by_label("API 密钥").fill(server.keys[who])
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("navigation", name="主导航").wait_for()
+
+
+def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,100 @@
+"""The page's JavaScript logic run in the browser, and the accessibility basics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from .conftest import Server, sign_in
+from .forms import form, submit, yichun_case
+
+HERE = Path(__file__).parent
+UNITS = (HERE / "units.js").read_text(encoding="utf-8")
+CONTRAST = (HERE / "contrast.js").read_text(encoding="utf-8")
+
+
+def test_javascript_units(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    out = page.evaluate(UNITS)
+    assert out["money"] == "150,000 元"
+    assert out["values"] == ["3,000 元", "是", "否", "（无）", "警告、罚款", "未知"]
+    assert out["periods"] == ["长期有效", "2024-07-29 起", "2021-01-01 至 2025-12-31"]
+    assert out["today"] == "2026-01-05"
+    assert out["outcomes"] == ["需要", "不需要", "无法确定"]
+    assert out["states"] == [
+        {},
+        {"hearing_held": False, "penalties": [], "fine_amount": "15万"},
+        ["罚款"],
+        [],
+        {},
+    ]
+    assert out["matches"] == [True, False, True, False, True, False]
+
+
+def test_labels_focus_keyboard_and_contrast(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    # every control of the form has an accessible name (a <label for> or its fieldset's legend)
+    unnamed = form(page).evaluate(
+        """f => [...f.querySelectorAll("input, select")].filter(c =>
+              !(c.labels && c.labels.length) && !c.closest("fieldset.tri, fieldset.set")).map(c => c.id)"""
+    )
+    assert unnamed == []
+    expect(page.get_by_role("group", name="经过听证程序", exact=True)).to_have_attribute(
+        "aria-describedby", "f-hearing_held-q f-hearing_held-err"
+    )
+
+    # from the top of the page the keyboard reaches the skip link first, and focus is drawn visibly
+    page.reload()
+    expect(form(page)).to_be_visible()
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => { const e = document.activeElement, s = getComputedStyle(e);"
+        " return [e.textContent, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert focused[0] == "跳到正文" and focused[1] != "none" and focused[2] >= 2
+
+    # a case triaged with the keyboard only: Space picks a radio, Enter submits the form
+    yichun_case(page)
+    complex_yes = page.get_by_role("group", name="案件情况疑难复杂", exact=True).get_by_label(
+        "是", exact=True
+    )
+    complex_yes.focus()
+    page.keyboard.press("Space")
+    expect(complex_yes).to_be_checked()
+    form(page).get_by_label("拟罚款金额", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("li.decision[data-decision=legal_review] .badge")).to_have_text("需要")
+    expect(page.locator("#result-title")).to_be_focused()  # screen readers land on the result
+
+    # a reason opens from the keyboard too
+    reasons = page.locator("li.decision[data-decision=legal_review] details.reasons > summary")
+    reasons.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("li.decision[data-decision=legal_review] details.reasons")).to_have_attribute(
+        "open", ""
+    )
+
+    measured = page.evaluate(CONTRAST)
+    assert len(measured) > 50 and {"badge badge-required", "badge badge-undetermined"} <= {
+        m[0] for m in measured
+    }
+    low = [item for item in measured if item[2] < 4.5]
+    assert not low, f"text below WCAG AA contrast 4.5:1: {low}"
+
+
+def test_the_form_survives_a_detour_and_a_stale_result_says_so(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    yichun_case(page)
+    submit(page)
+    page.get_by_role("link", name="规则").click()
+    expect(page.locator("article.rule-card").first).to_be_visible()
+    page.get_by_role("link", name="案件分流").click()
+    expect(form(page).get_by_label("拟罚款金额", exact=True)).to_have_value("15万")
+    expect(page.locator("li.decision[data-decision=legal_review] .badge")).to_have_text("无法确定")
+    expect(page.locator(".stale-note")).to_have_count(0)
+    form(page).get_by_label("拟罚款金额", exact=True).fill("20万")
+    form(page).get_by_label("拟罚款金额", exact=True).blur()
+    expect(page.locator(".stale-note")).to_contain_text("表单已修改")
+    submit(page)
+    expect(page.locator(".stale-note")).to_have_count(0)

@@ -1,0 +1,101 @@
+"""The A4 print view of a result, and the rule browser's search."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from playwright.sync_api import Page, expect
+
+from .conftest import SCREENSHOTS, Server, shot, sign_in
+from .forms import submit, yichun_case
+
+A4_POINTS = (595.92, 842.88)  # 210 × 297 mm
+
+
+def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    yichun_case(page)
+    result = submit(page)
+    decision_id = result.get_attribute("data-decision-id") or ""
+    digest = server.get("/v1/ruleset")["digest"]
+    sheet = page.locator("#print-sheet")
+    expect(sheet).to_be_hidden()  # on screen the page shows the interactive result
+
+    page.emulate_media(media="print")
+    expect(sheet).to_be_visible()
+    for hidden in ("#triage-form", "header.masthead", "ul.decisions", "section.missing", ".print-button"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(sheet.get_by_role("heading", name="执法案件分流结论单")).to_be_visible()
+    expect(sheet.locator("code.decision-id")).to_have_text(decision_id)
+    expect(sheet.locator("code.digest")).to_have_text(digest)
+    expect(sheet).to_contain_text("宜市监处〔2026〕12号")
+    expect(sheet).to_contain_text("经办人")
+    row = sheet.locator("table.sheet-decisions tr[data-decision=legal_review]")
+    expect(row).to_contain_text("无法确定")
+    expect(row).to_contain_text("待补充：案件情况疑难复杂")
+    expect(sheet.locator("table.sheet-decisions tr[data-decision=collective_discussion]")).to_contain_text(
+        "需要"
+    )
+    expect(sheet.locator("table.sheet-facts")).to_contain_text("150,000 元")  # 15万 as the API read it
+    shot(page, "08-print-view", full_page=True)
+
+    # the page size comes from print.css (@page size: A4), not from the PDF call
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (SCREENSHOTS / "08-print-view.pdf").write_bytes(pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert boxes, "no page in the PDF"
+    for width, height in boxes:
+        assert abs(float(width) - A4_POINTS[0]) < 2 and abs(float(height) - A4_POINTS[1]) < 2
+    page.emulate_media(media="screen")
+    expect(sheet).to_be_hidden()
+
+
+def test_rule_browser_lists_packs_and_searches_by_article_fact_and_decision(
+    page: Page, server: Server
+) -> None:
+    sign_in(page, server, "legal")
+    page.get_by_role("link", name="规则").click()
+    view = page.locator(".view.rules")
+    view.get_by_label("管辖地").select_option("江西省宜春市")
+    view.get_by_label("评估日期").fill("2026-11-01")
+    expect(view.locator(".pack-path li")).to_have_count(3)
+    expect(view.locator(".pack-path")).to_contain_text("宜春")
+    cards = view.locator("article.rule-card")
+    rules = server.get("/v1/rules?" + urlencode({"jurisdiction": "江西省宜春市", "as_of": "2026-11-01"}))[
+        "rules"
+    ]
+    total = len(rules)
+    expect(cards).to_have_count(total)
+    expect(view.locator("section.pack[data-pack=yichun]")).to_be_visible()
+
+    card = view.locator("article.rule-card[data-rule='national.large_fine.individual']")
+    expect(card.locator(".rule-text")).to_contain_text("拟罚款金额≥ 3,000 元")
+    expect(card.locator("table.params")).to_contain_text("3,000")
+    expect(card.locator("table.params")).to_contain_text("jiangxi")  # 江西省's override
+    expect(card).to_contain_text("national/hearing.yaml:")
+
+    view.get_by_label("按条文或文字").fill("第五十八条")
+    expect(view.locator(".count")).to_contain_text("符合条件的")
+    shown = cards.count()
+    assert 0 < shown < total
+    for basis in cards.locator(".rule-facts").all_inner_texts():
+        assert "第五十八条" in basis
+    shot(page, "09-rule-search-article")
+
+    view.get_by_label("按条文或文字").fill("")
+    view.get_by_label("按事实").select_option(label="经过听证程序")
+    expect(cards.first).to_be_visible()
+    for text in cards.locator(".rule-text").all_inner_texts():
+        assert "经过听证程序" in text
+    view.get_by_label("按事实").select_option("")
+    view.get_by_label("按决定").select_option(label="简易会议")
+    about = [
+        r["id"]
+        for r in rules
+        if {"kind": "decision", "id": "simplified_meeting", "label": "简易会议"}
+        in r["concludes"] + r["reads"]
+    ]
+    expect(cards).to_have_count(len(about))
+    assert about and cards.evaluate_all("els => els.map(e => e.dataset.rule)") == about
+    shot(page, "10-rule-search-decision")

@@ -1,0 +1,40 @@
+// Run in the page by test_js_and_accessibility.py: the page's own modules, imported as the page does.
+(async () => {
+  const f = await import("/ui/js/format.js");
+  const fields = await import("/ui/js/fields.js");
+  const rules = await import("/ui/js/rules.js");
+  const out = {};
+  out.money = f.money(150000);
+  out.values = [f.factValue({type: "money"}, 3000), f.factValue(null, true), f.factValue(null, false),
+                f.factValue(null, []), f.factValue(null, ["警告", "罚款"]), f.factValue(null, undefined)];
+  out.periods = [f.period(null, null), f.period("2024-07-29", null), f.period("2021-01-01", "2025-12-31")];
+  out.today = f.today(new Date(2026, 0, 5));
+  out.outcomes = ["required", "not_required", "undetermined"].map(f.outcomeLabel);
+
+  const bool = fields.buildField({id: "hearing_held", label: "经过听证程序", type: "bool", question: "？"}, "t");
+  const set = fields.buildField({id: "penalties", label: "拟处罚种类", type: "set", values: ["警告", "罚款"], question: "？"}, "t");
+  const money = fields.buildField({id: "fine_amount", label: "拟罚款金额", type: "money", question: "？"}, "t");
+  document.body.append(bool, set, money);
+  const states = [];
+  states.push(fields.collectFacts([bool, set, money]));                 // all unknown
+  fields.writeValue(bool, false); fields.writeValue(set, []); fields.writeValue(money, " 15万 ");
+  states.push(fields.collectFacts([bool, set, money]));                 // 否, 以上皆无, typed text
+  set.querySelector("input[value='罚款']").click();                      // ticking a value clears 以上皆无
+  states.push(fields.readValue(set));
+  set.querySelector("input[value='__none__']").click();                 // and 以上皆无 clears the values
+  states.push(fields.readValue(set));
+  fields.writeValue(bool, undefined); fields.writeValue(money, undefined);
+  states.push(fields.collectFacts([bool, money]));
+  out.states = states;
+  for (const el of [bool, set, money]) el.remove();
+
+  const rule = {title: "听证", id: "x.y", text: "经过听证程序", basis: ["《行政处罚法》第五十八条第一款"],
+                concludes: [{kind: "decision", id: "legal_review", label: "法制审核"}],
+                reads: [{kind: "fact", id: "hearing_held", label: "经过听证程序"}]};
+  out.matches = [
+    rules.matches(rule, {text: "第五十八条"}), rules.matches(rule, {text: "第五十七条"}),
+    rules.matches(rule, {fact: "hearing_held"}), rules.matches(rule, {fact: "fine_amount"}),
+    rules.matches(rule, {decision: "legal_review", text: "听证 第五十八条"}), rules.matches(rule, {decision: "publicity"}),
+  ];
+  return out;
+})
