@@ -54,4 +54,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (triage.router, catalog.router, rules_admin.router, records.router, meta.router):
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)
+    state.triage.gc.freeze()  # the loaded rule set is long-lived: keep it out of full collections
     return app
