@@ -322,7 +322,7 @@ class Explainer:
 
     def decision_detail(self, conclusion: Conclusion) -> tuple[dict[str, Any], set[str]]:
         view = next(v for v in self.plan.scope.decisions if v.id == conclusion.id)
-        detail, needs = self.resolve_detail(view.detail)
+        detail, needs = self.resolve_detail(view.detail_on(self.plan.as_of))
         fired = [self.plan.rules[i] for i in conclusion.rules if self.trace.rules[i].result is True]
         fired.sort(key=lambda r: (r.rule.priority, r.index))
         if view.definition.detail_mode == "collect":

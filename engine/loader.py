@@ -77,10 +77,13 @@ class LoadState:
 
 
 def _display(path: Path, display_root: Path) -> str:
+    """Relative to where the user works when the file is inside it; otherwise absolute, which reads
+    better than a climb of ``../..``."""
+    absolute = path.resolve()
     try:
-        return os.path.relpath(path, display_root).replace(os.sep, "/")
+        return absolute.relative_to(display_root.resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return absolute.as_posix()
 
 
 def discover(state: LoadState) -> None:

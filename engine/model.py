@@ -412,12 +412,26 @@ class DecisionDef(Sourced):
 
 
 class DecisionAmend(Sourced):
-    """A local pack's declared change to the default detail of an ancestor's decision."""
+    """A local pack's declared change to the default detail of an ancestor's decision, in force from
+    ``effective_from`` to ``effective_to`` (both inclusive, both optional) like a rule."""
 
     amend: Id
     detail: dict[str, DetailValue] = Field(min_length=1)
     basis: tuple[str, ...] = Field(min_length=1)
     note: str | None = None
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> DecisionAmend:
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise PydanticCustomError("bad_period", "effective_to 早于 effective_from", {})
+        return self
+
+    def in_force(self, on: dt.date) -> bool:
+        if self.effective_from and on < self.effective_from:
+            return False
+        return not (self.effective_to and on > self.effective_to)
 
 
 def _decision_kind(v: Any) -> str:

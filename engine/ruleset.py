@@ -95,6 +95,14 @@ class DecisionView:
     def label(self) -> str:
         return self.definition.label
 
+    def detail_on(self, on: dt.date) -> dict[str, DetailValue]:
+        """The default detail on a date: the definition's, changed by the amendments then in force."""
+        detail = dict(self.definition.detail)
+        for amend in self.amendments:
+            if amend.in_force(on):
+                detail.update(amend.detail)
+        return detail
+
 
 @dataclass(frozen=True)
 class DerivedView:
@@ -199,10 +207,24 @@ class Plan:
         return value
 
     def decisions(self) -> Iterator[Conclusion]:
-        return (c for c in self.conclusions if c.kind == "decision")
+        """The decisions the jurisdiction has on this date: a decision none of whose rules is in force
+        (宜春's 简易会议 before its 方案 took effect) is absent from results, as one it never had. It stays
+        a conclusion, false, for rules that test it."""
+        return (c for c in self.conclusions if c.kind == "decision" and c.rules)
 
     def warnings(self) -> Iterator[Conclusion]:
         return (c for c in self.conclusions if c.kind == "warning")
+
+
+@dataclass(frozen=True)
+class _PlanBody:
+    """What plans on different dates share when the same rules and parameter entries apply."""
+
+    rules: tuple[PlanRule, ...]
+    conclusions: tuple[Conclusion, ...]
+    params: Mapping[str, BoundParam]
+    by_key: Mapping[str, Conclusion]
+    memo: dict[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -217,6 +239,8 @@ class Scope:
     parameter_defs: Mapping[str, ParameterDef]
     rules: tuple[tuple[RuleDef, str], ...]  # (rule, pack), replaced rules removed
     dependency_order: tuple[str, ...]  # conclusion keys, dependencies first
+    # one per stretch of dates with the same rules and parameter entries: bounded by the packs
+    _bodies: dict[Any, _PlanBody] = field(default_factory=dict, compare=False, repr=False)
 
     def bind(self, param_id: str, on: dt.date) -> BoundParam | None:
         for layer in self.parameters.get(param_id, ()):
@@ -297,15 +321,26 @@ class Scope:
         signature = hashlib.sha256(
             json.dumps(signature_src, ensure_ascii=False, sort_keys=True).encode()
         ).hexdigest()[:20]
+        # Dates on which the same rules and the same parameter entries apply share one body, memo
+        # included, so that a long run over many dates (whatif) holds one per stretch, not per day.
+        # Parameter sources are part of the key: explanations cite them.
+        body_key = (signature, tuple(sorted((k, v.entry.start, v.source, v.pack) for k, v in params.items())))
+        body = self._bodies.get(body_key)
+        if body is None:
+            body = _PlanBody(
+                tuple(plan_rules), tuple(conclusions), params, {c.key: c for c in conclusions}, {}
+            )
+            body = self._bodies.setdefault(body_key, body)
         return Plan(
             self.jurisdiction,
             on,
             self,
-            tuple(plan_rules),
-            tuple(conclusions),
-            params,
+            body.rules,
+            body.conclusions,
+            body.params,
             signature,
-            {c.key: c for c in conclusions},
+            body.by_key,
+            body.memo,
         )
 
     def _bind_into(self, params: dict[str, BoundParam], ref: str, on: dt.date, user: str) -> None:

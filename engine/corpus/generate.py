@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ParameterNotInForce
 from ..model import FactDef, FactTest, ParamRef, SumTest
 from ..ruleset import RuleSet, iter_conditions
 
@@ -27,6 +28,8 @@ _VALUE_WEIGHTS: dict[str, dict[str, float]] = {
     "penalties": {"罚款": 6, "警告": 3, "没收违法所得": 2.5, "没收非法财物": 1.5, "责令停产停业": 0.5},
 }
 _TRUE_SHARE = 0.2  # 是/否 indicators are mostly 否
+_SLIP_SHARE = 0.03  # case files that contradict themselves (what the warnings are for)
+_PENALTY_FACTS = ("procedure", "penalties", "fine_amount", "confiscation_value")
 _SET_SIZES = (0, 1, 1, 1, 2, 2, 3)  # how many values a 多选 fact holds
 _TWEAKS = (0.0, 0.0, -1.0, 1.0, -0.01, 0.5)  # exactly on, just below, just above a threshold
 
@@ -87,9 +90,21 @@ def date_range(ruleset: RuleSet, spec: CorpusSpec) -> tuple[dt.date, dt.date]:
         if d is not None
     ]
     changes += [d for r, _ in ruleset.rules.values() for d in (r.effective_from, r.effective_to) if d]
-    start = spec.start or (max(firsts) if firsts else dt.date(2022, 1, 1))
+    start = spec.start or _first_day_in_force(ruleset, firsts)
     end = spec.end or (max([start, *changes]) + dt.timedelta(days=730))
     return start, end
+
+
+def _first_day_in_force(ruleset: RuleSet, firsts: list[dt.date]) -> dt.date:
+    """The first day on which every jurisdiction can be evaluated (its rules' parameters have values)."""
+    for day in sorted(set(firsts)):
+        try:
+            for scope in ruleset.scopes.values():
+                scope.plan(day)
+        except ParameterNotInForce:
+            continue
+        return day
+    return max(firsts) if firsts else dt.date(2022, 1, 1)
 
 
 class _Drawer:
@@ -109,8 +124,11 @@ class _Drawer:
             if rng.random() < self.spec.missing:
                 continue
             facts[fact.id] = self.value(fact, as_of)
+        if facts.get("action_type") not in (None, "行政处罚") and rng.random() > _SLIP_SHARE:
+            for penalty_fact in _PENALTY_FACTS:  # a licence or inspection case proposes no penalty
+                facts.pop(penalty_fact, None)
         penalties = facts.get("penalties")
-        if isinstance(penalties, list) and "罚款" not in penalties and rng.random() < 0.85:
+        if isinstance(penalties, list) and "罚款" not in penalties and rng.random() > _SLIP_SHARE:
             facts.pop("fine_amount", None)  # case files rarely state a fine that is not proposed
         return {
             "case_id": f"合成-{self.spec.seed}-{index:07d}",

@@ -137,9 +137,6 @@ class _Differ:
 
     # ---- definitions
 
-    def _decision_fields(self, a: Any, b: Any, _: str | None) -> Iterator[FieldChange]:
-        yield from _simple(a, b, ("label", "detail", "detail_mode", "collect_as", "basis"))
-
     def _derived_fields(self, a: Any, b: Any, _: str | None) -> Iterator[FieldChange]:
         yield from _simple(a, b, ("label", "also_input"))
 
@@ -147,20 +144,17 @@ class _Differ:
         yield from _simple(a, b, ("label", "type", "source", "verification", "override_bound"))
         yield from _values(a.values, b.values)
 
+    def _decision_fields(self, a: Any, b: Any, _: str | None) -> Iterator[FieldChange]:
+        yield from _simple(a, b, ("label", "detail", "detail_mode", "collect_as", "basis"))
+        if hasattr(a, "amend"):  # an amendment has an effective period like a rule
+            yield from _period(a, b)
+
     def _rule_fields(self, a: RuleDef, b: RuleDef, pack: str | None) -> Iterator[FieldChange]:
         yield from _simple(
             a, b, ("title", "decision", "derive", "warn", "exception_to", "replaces", "priority")
         )
         yield from _basis(a.basis, b.basis)
-        for name, label in (("effective_from", "施行日期"), ("effective_to", "截止日期")):
-            old, new = getattr(a, name), getattr(b, name)
-            if old != new:
-                yield FieldChange(
-                    name,
-                    _iso(old),
-                    _iso(new),
-                    f"{label}由 {_iso(old) or '（无）'} 改为 {_iso(new) or '（无）'}",
-                )
+        yield from _period(a, b)
         if canon(a.detail) != canon(b.detail):
             yield FieldChange(
                 "detail", json.loads(canon(a.detail)), json.loads(canon(b.detail)), "说明 detail 有修改"
@@ -290,6 +284,15 @@ def _condition_changes(old: Condition, new: Condition, on: Namer, nn: Namer) -> 
         yield from _condition_changes(old.not_, new.not_, on, nn)
         return
     yield f"条件「{condition_text(old, {}, on)}」改为「{condition_text(new, {}, nn)}」"
+
+
+def _period(a: Any, b: Any) -> Iterator[FieldChange]:
+    for name, label in (("effective_from", "施行日期"), ("effective_to", "截止日期")):
+        old, new = getattr(a, name), getattr(b, name)
+        if old != new:
+            yield FieldChange(
+                name, _iso(old), _iso(new), f"{label}由 {_iso(old) or '（无）'} 改为 {_iso(new) or '（无）'}"
+            )
 
 
 # ---- item collections: (id, pack) -> node

@@ -88,7 +88,7 @@ def when_triage(case: ScenarioCase, request: pytest.FixtureRequest) -> None:
     case.triage()
     plugin = request.config.pluginmanager.get_plugin(_PLUGIN)
     if isinstance(plugin, RuleCoveragePlugin):
-        plugin.record(case.name, case.executor.name, case.fired)
+        plugin.record(case.name, case.executor.name, case.fired, case.near)
 
 
 # --------------------------------------------------------------------------- 那么
@@ -132,6 +132,11 @@ def then_param_value(case: ScenarioCase, decision: str, param: str, value: str) 
 @then(parsers.re(r'"(?P<decision>[^"]+)"依据的参数"(?P<param>[^"]+)"的核实程度应为"(?P<mark>[^"]*)"'))
 def then_param_verification(case: ScenarioCase, decision: str, param: str, mark: str) -> None:
     case.expect_param(decision, param, mark, verification=True)
+
+
+@then(parsers.re(r'"(?P<decision>[^"]+)"依据的参数"(?P<param>[^"]+)"的出处应包括"(?P<text>[^"]+)"'))
+def then_param_source(case: ScenarioCase, decision: str, param: str, text: str) -> None:
+    case.expect_param_source(decision, param, text)
 
 
 @then(parsers.re(r'(?:"(?P<decision>[^"]+)")?缺少的事实应包括"(?P<fact>[^"]+)"'))

@@ -1,4 +1,5 @@
-"""Records which rules held in each scenario and refuses a complete run that leaves a rule uncovered.
+"""Records which rules held and which narrowly failed in each scenario, and refuses a complete run
+that leaves a rule without either.
 
 Coverage is judged only when every scenario of ``features/`` ran (a run narrowed with ``-k`` or a
 node id says so and checks nothing). The report is written for ``lexgate coverage``.
@@ -33,13 +34,15 @@ def scenario_count() -> int:
 class RuleCoveragePlugin:
     def __init__(self) -> None:
         self.fired: dict[str, set[str]] = {}
+        self.near: dict[str, set[str]] = {}
         self.executors: set[str] = set()
         self.ran: set[str] = set()
         self.report: CoverageReport | None = None
         self.note: str | None = None
 
-    def record(self, scenario: str, executor: str, fired: Iterable[str]) -> None:
+    def record(self, scenario: str, executor: str, fired: Iterable[str], near: Iterable[str]) -> None:
         self.fired.setdefault(scenario, set()).update(fired)
+        self.near.setdefault(scenario, set()).update(near)
         self.executors.add(executor)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -52,7 +55,7 @@ class RuleCoveragePlugin:
         if len(self.ran) < expected:
             self.note = f"本次只运行了 {len(self.ran)}/{expected} 个场景，不检查规则覆盖率"
             return
-        self.report = build_report(load_ruleset(ROOT / "rules"), self.fired)
+        self.report = build_report(load_ruleset(ROOT / "rules"), self.fired, self.near)
         self.report.write(COVERAGE_REPORT)
         if self.report.uncovered:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED

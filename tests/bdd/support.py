@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from engine.coverage import fired_rules
+from engine.coverage import fired_rules, near_misses
 from engine.errors import InputInvalid, ParameterNotInForce, did_you_mean
 from engine.executors import EXECUTORS, Executor, get_executor
 from engine.render import detail_text, render_text
@@ -66,6 +66,7 @@ class ScenarioCase:
     facts: dict[str, Any] = field(default_factory=dict)  # by fact id, raw text as written
     result: TriageResult | None = None
     fired: frozenset[str] = frozenset()
+    near: frozenset[str] = frozenset()
 
     # ---- 假如
 
@@ -126,6 +127,7 @@ class ScenarioCase:
             fail(problem)
         self.result = explain(self.ruleset, request, evaluation, tracer)
         self.fired = fired_rules(evaluation.plan, tracer)
+        self.near = near_misses(evaluation.plan, tracer)
         return self.result
 
     # ---- 那么
@@ -179,8 +181,8 @@ class ScenarioCase:
         if rule_id not in rules:
             fail(f"「{label}」的理由应包括规则 {rule_id}，实际: {_listing(rules) or '（无）'}", self.triaged)
 
-    def expect_param(self, label: str, param_label: str, want: str, *, verification: bool = False) -> None:
-        """A parameter the decision's reasons compared with: its value here, or how far it is verified."""
+    def param_use(self, label: str, param_label: str) -> ParamUse:
+        """A parameter the decision's reasons compared with, as in force here on the evaluation date."""
         decision = self.decision(label)
         uses = {p.label: p for p in _param_uses(decision.reasons)}
         if param_label not in uses:
@@ -188,7 +190,11 @@ class ScenarioCase:
                 f"「{label}」的理由没有用到参数「{param_label}」；用到的参数: {_listing(uses) or '（无）'}",
                 self.triaged,
             )
-        use = uses[param_label]
+        return uses[param_label]
+
+    def expect_param(self, label: str, param_label: str, want: str, *, verification: bool = False) -> None:
+        """A parameter's value here, or how far it is verified."""
+        use = self.param_use(label, param_label)
         got = (
             VERIFICATION_LABELS.get(use.verification, use.verification)
             if verification
@@ -200,6 +206,12 @@ class ScenarioCase:
                 f"参数「{param_label}」的{what}应为「{want}」，实际为「{got}」（出处: {use.source}）",
                 self.triaged,
             )
+
+    def expect_param_source(self, label: str, param_label: str, text: str) -> None:
+        """The legal source of the parameter's value in force on the evaluation date."""
+        use = self.param_use(label, param_label)
+        if text not in use.source:
+            fail(f"参数「{param_label}」的出处应包括「{text}」，实际为「{use.source}」", self.triaged)
 
     def expect_detail_contains(self, label: str, text: str) -> None:
         decision = self.decision(label)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from engine.coverage import CoverageReport, build_report, fired_rules, render_report
+from engine.coverage import CoverageReport, build_report, fired_rules, near_misses, render_report
 from engine.executors import get_executor
 from engine.loader import load_ruleset
 from engine.ruleset import RuleSet
@@ -59,12 +59,35 @@ def tiny_rules(tmp_path: Path) -> Path:
     return root
 
 
-def fired(ruleset: RuleSet, facts: dict[str, object]) -> frozenset[str]:
+def recorded(ruleset: RuleSet, facts: dict[str, object]) -> tuple[frozenset[str], frozenset[str]]:
+    """The rules that held, and those that narrowly did not."""
     tracer = RecordingTracer()
     evaluation = evaluate(
         ruleset, facts, jurisdiction="全国", as_of=ON, executor=get_executor("compiled"), tracer=tracer
     )
-    return fired_rules(evaluation.plan, tracer)
+    return fired_rules(evaluation.plan, tracer), near_misses(evaluation.plan, tracer)
+
+
+def fired(ruleset: RuleSet, facts: dict[str, object]) -> frozenset[str]:
+    return recorded(ruleset, facts)[0]
+
+
+def test_a_rule_one_condition_away_from_holding_is_a_near_miss(tiny_rules: Path) -> None:
+    ruleset = load_ruleset(tiny_rules)
+    # 9,999 元: the amount alone keeps the rule from holding (and 否 keeps the exception from applying)
+    assert recorded(ruleset, {"fine_amount": 9999, "first_offence": False})[1] == {
+        "t.hearing.large_fine",
+        "t.hearing.first_offence",
+        "t.warning.never",
+    }
+    # a first offence defeats the rule: one condition (the exception's) away, and the exception held
+    held, near = recorded(ruleset, {"fine_amount": 20000, "first_offence": True})
+    assert held == {"t.hearing.first_offence"}
+    assert "t.hearing.large_fine" in near
+    # the exception is narrowly not applied when first_offence is 否
+    assert "t.hearing.first_offence" in recorded(ruleset, {"fine_amount": 20000, "first_offence": False})[1]
+    # unknown facts are not a near miss: nothing known could be flipped
+    assert recorded(ruleset, {})[1] == frozenset()
 
 
 def test_fired_rules_are_the_rules_that_held(tiny_rules: Path) -> None:
@@ -88,15 +111,28 @@ def test_fired_rules_of_the_repository_packs(ruleset: RuleSet) -> None:
 
 def test_report_lists_scenarios_per_rule_and_names_the_uncovered(tiny_rules: Path) -> None:
     ruleset = load_ruleset(tiny_rules)
-    report = build_report(ruleset, {"b 场景": {"t.hearing.large_fine"}, "a 场景": {"t.hearing.large_fine"}})
+    held = {"b 场景": {"t.hearing.large_fine"}, "a 场景": {"t.hearing.large_fine"}}
+    near = {"c 场景": {"t.hearing.large_fine", "t.hearing.first_offence"}}
+    report = build_report(ruleset, held, near)
     by_rule = {r.rule: r for r in report.rules}
     assert by_rule["t.hearing.large_fine"].scenarios == ("a 场景", "b 场景")
+    assert by_rule["t.hearing.large_fine"].near_misses == ("c 场景",)
     assert [r.rule for r in report.uncovered] == ["t.hearing.first_offence", "t.warning.never"]
     text = render_report(report)
     assert "规则覆盖率: 1/3" in text
     assert "✘ t.warning.never（national）从未成立的提示" in text
-    assert "· a 场景" in text
-    assert "· a 场景" not in render_report(report, summary=True)
+    assert "✔ a 场景" in text
+    assert "≈ c 场景" in text
+    assert "✔ a 场景" not in render_report(report, summary=True)
+
+
+def test_a_rule_that_held_but_never_narrowly_failed_is_not_covered(tiny_rules: Path) -> None:
+    everything = {"t.hearing.large_fine", "t.hearing.first_offence", "t.warning.never"}
+    report = build_report(
+        load_ruleset(tiny_rules), {"场景": everything}, {"近似": everything - {"t.warning.never"}}
+    )
+    assert [r.rule for r in report.uncovered] == ["t.warning.never"]
+    assert "没有场景使其恰好不成立的规则" in render_report(report, summary=True)
 
 
 def test_report_round_trips_through_json(tiny_rules: Path, tmp_path: Path) -> None:
@@ -123,7 +159,7 @@ def test_cli_fails_on_uncovered_rules(tiny_rules: Path, tmp_path: Path) -> None:
 def test_cli_passes_when_every_rule_is_covered(tiny_rules: Path, tmp_path: Path) -> None:
     path = tmp_path / "coverage.json"
     everything = {"t.hearing.large_fine", "t.hearing.first_offence", "t.warning.never"}
-    build_report(load_ruleset(tiny_rules), {"场景": everything}).write(path)
+    build_report(load_ruleset(tiny_rules), {"场景": everything}, {"近似": everything}).write(path)
     code, output = _run("--rules", str(tiny_rules), "--report", str(path), "--summary")
     assert code == 0
     assert "规则覆盖率: 3/3" in output
