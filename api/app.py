@@ -55,4 +55,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)
     web.install(app)
+    state.triage.gc.freeze()  # the loaded rule set is long-lived: keep it out of full collections
     return app

@@ -52,6 +52,39 @@ def corpus(path: Path, n: int, jurisdiction: str) -> None:
             out.write(json.dumps(case, ensure_ascii=False) + "\n")
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stats() -> dict[int, tuple[int, str, float]]:
+    """pid → (parent pid, command name, CPU seconds) of every process."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        out[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / TICKS)
+    return out
+
+
+def cpu_seconds(root: int) -> tuple[float, float]:
+    """CPU seconds used so far by the process tree under ``root``, and by all PostgreSQL processes."""
+    stats = _stats()
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, (ppid, _, _) in stats.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    server = sum(stats[pid][2] for pid in tree if pid in stats)
+    postgres = sum(cpu for _, name, cpu in stats.values() if name == "postgres")
+    return server, postgres
+
+
 def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -124,6 +157,7 @@ def main() -> None:
             )
             warm_ok = json.loads(warm.stdout)["ok"]
         before = load()
+        server_cpu0, pg_cpu0 = cpu_seconds(server.pid)
         result = json.loads(
             subprocess.run(
                 [*gen, "--rate", str(args.rate), "--duration", str(args.duration)],
@@ -132,6 +166,7 @@ def main() -> None:
                 check=True,
             ).stdout
         )
+        server_cpu1, pg_cpu1 = cpu_seconds(server.pid)
         after = load()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -151,6 +186,14 @@ def main() -> None:
     # every 200 of both runs is a record (there may be more: requests the generator gave up waiting for)
     all_recorded = report["records"] >= warm_ok + result["ok"]
     print(json.dumps({**result, "verified": report["ok"], "records": report["records"]}), file=sys.stderr)
+    handled = max(result["ok"], 1)
+    server_ms = (server_cpu1 - server_cpu0) / handled * 1000
+    pg_ms = (pg_cpu1 - pg_cpu0) / handled * 1000 if args.backend == "postgresql" else 0.0
+    print(
+        f"CPU per answered request: server {server_ms:.2f} ms, postgres {pg_ms:.2f} ms, "
+        f"load generator {result['cpu_ms_per_request']:.2f} ms",
+        file=sys.stderr,
+    )
     errors = sum(result["errors"].values())
     chain = "yes" if report["ok"] else "NO"
     recorded = "all 200s recorded" if all_recorded else "NOT all 200s recorded"
@@ -168,6 +211,7 @@ def main() -> None:
         errors,
         f"{chain} ({report['records']:,} records, {recorded})",
         executor,
+        f"{server_ms:.1f} / {pg_ms:.1f} / {result['cpu_ms_per_request']:.1f}",
         f"{before} → {after}",
     ]
     print("| " + " | ".join(str(c) for c in cells) + " |")

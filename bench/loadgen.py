@@ -77,6 +77,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
 
     tasks = []
+    cpu0 = time.process_time()
     start = time.perf_counter() + 0.2
     for i in range(total):
         due = start + i / args.rate
@@ -86,6 +87,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         tasks.append(asyncio.create_task(one(i, due)))
     await asyncio.gather(*tasks)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
     for conn in idle:
         conn.writer.close()
 
@@ -110,6 +112,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "max_ms": pct(latencies, 1.0),
         "service_p50_ms": pct(service, 0.50),
         "service_p99_ms": pct(service, 0.99),
+        "cpu_ms_per_request": round(cpu / max(total, 1) * 1000, 3),
     }
 
 

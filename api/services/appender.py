@@ -10,18 +10,12 @@ answered only after the commit, as before.
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from ..store.records import Draft, Receipt, RecordStore, StaleRuleSet
 
 Entry = tuple[Sequence[Draft], int | None, "asyncio.Future[list[Receipt]]"]
-
-# The writer thread gives up the GIL at every database call; with the loop thread busy evaluating,
-# CPython hands it back only after the switch interval (5 ms by default), once per call. A short
-# interval keeps a commit from waiting behind evaluation (measured in bench/README.md).
-SWITCH_INTERVAL = 0.0005
 
 
 class GroupAppender:
@@ -30,8 +24,10 @@ class GroupAppender:
         self._queue: list[Entry] = []
         self._draining = False
         self._task: asyncio.Task[None] | None = None  # kept: the loop holds tasks only weakly
+        # CPython's switch interval stays at its default: a shorter one (tried: 0.5 ms) let the writer
+        # take the GIL back sooner after each database call but cost ~10 % more CPU per request,
+        # and CPU is what limits the worker (bench/README.md).
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="lexgate-writer")
-        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
 
     async def append(self, drafts: Sequence[Draft], generation: int | None) -> list[Receipt]:
         """Receipts once committed; raises StaleRuleSet when ``generation`` is no longer active."""

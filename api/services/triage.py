@@ -25,6 +25,7 @@ from ..store.chain import canonical_json
 from ..store.keys import KeyHolder
 from ..store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
 from .appender import GroupAppender
+from .gcpolicy import FreezePolicy
 from .rules import ActiveRules
 
 RETRIES = 3  # re-evaluations when another worker activates a rule set meanwhile
@@ -59,6 +60,7 @@ class TriageService:
         self.rules = rules
         self.records = records
         self.appender = GroupAppender(records)
+        self.gc = FreezePolicy()
         self.single_executor = single
         self.batch_executor = batch
 
@@ -93,6 +95,7 @@ class TriageService:
             except StaleRuleSet:
                 active = self.rules.refresh()
                 continue
+            self.gc.tick()
             return Recorded(final, receipt, draft.result)
         raise _busy()
 
@@ -116,6 +119,7 @@ class TriageService:
             except StaleRuleSet:
                 active = self.rules.refresh()
                 continue
+            self.gc.tick(len(raws))
             return [
                 o if isinstance(o, InputInvalid) else Recorded(o[0], next(receipts), o[1].result)
                 for o in outcomes

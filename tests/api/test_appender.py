@@ -62,3 +62,18 @@ def test_a_stale_generation_is_refused_alone(database_url: str) -> None:
     with pytest.raises(StaleRuleSet):
         store.records.append([draft("stale", 1)], generation=generation + 1)
     store.close()
+
+
+def test_long_lived_objects_are_frozen_every_so_many_triages() -> None:
+    import gc
+
+    from api.services import gcpolicy
+
+    policy = gcpolicy.FreezePolicy()
+    gc.unfreeze()
+    policy.tick(gcpolicy.EVERY - 1)
+    assert gc.get_freeze_count() == 0
+    kept = [object() for _ in range(10)]  # noqa: F841 - alive at the freeze
+    policy.tick()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()

@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -75,32 +76,36 @@ def test_the_readme_commands_work(database_url: str, tmp_path: Path) -> None:
         assert (tmp_path / "data" / "lexgate" / "lexgate.db").is_file()
 
 
-def _request(port: int, key: str, body: object) -> tuple[int, dict[str, object]]:
+def _request(
+    port: int, key: str, body: object = None, method: str = "POST", path: str = "/v1/triage"
+) -> tuple[int, dict[str, object]]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        payload = json.dumps(body, ensure_ascii=False).encode()
+        payload = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-        conn.request("POST", "/v1/triage", payload, headers)
+        conn.request(method, path, payload, headers)
         response = conn.getresponse()
         return response.status, json.loads(response.read())
     finally:
         conn.close()
 
 
-def test_two_workers_append_one_verifiable_chain(database_url: str, tmp_path: Path) -> None:
+def test_two_workers_append_one_chain_and_both_take_a_reload(database_url: str, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
     env = _env(tmp_path, database_url)
     env["LEXGATE_DATABASE_URL"] = database_url
     lexgate = str(BIN / "lexgate")
-    key = subprocess.run(
-        [lexgate, "keys", "create", "--role", "办案人员", "--name", "张三"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+
+    def key(role: str, name: str) -> str:
+        command = [lexgate, "keys", "create", "--role", role, "--name", name]
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    handler, legal = key("办案人员", "张三"), key("法制", "王法制")
     port = free_port()
+    command = [lexgate, "serve", "--port", str(port), "--workers", "2", "--rules", str(rules)]
     with subprocess.Popen(
-        [lexgate, "serve", "--port", str(port), "--workers", "2", "--executor", "compiled"],
+        [*command, "--executor", "compiled"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -117,16 +122,26 @@ def test_two_workers_append_one_verifiable_chain(database_url: str, tmp_path: Pa
             else:
                 pytest.fail("lexgate serve did not start")
             with ThreadPoolExecutor(8) as pool:
-                answers = list(
-                    pool.map(lambda i: _request(port, key, {**SMALL, "case_id": f"c{i}"}), range(60))
+                cases = [{**SMALL, "case_id": f"c{i}"} for i in range(60)]
+                answers = list(pool.map(lambda case: _request(port, handler, case), cases))
+                path = rules / "jiangxi" / "yichun" / "rules.yaml"
+                path.write_text(path.read_text(encoding="utf-8") + "\n# 修订\n", encoding="utf-8")
+                status, reloaded = _request(port, legal, method="POST", path="/v1/rules/reload")
+                assert status == 200 and reloaded["changed"], reloaded
+                # requests spread over both workers: every one of them sees the reloaded rule set
+                after = list(pool.map(lambda case: _request(port, handler, case), cases[:20]))
+                views = list(
+                    pool.map(lambda _: _request(port, handler, method="GET", path="/v1/ruleset"), range(20))
                 )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.communicate(timeout=60)
-    assert [status for status, _ in answers] == [200] * 60
+    assert [status for status, _ in answers + after] == [200] * 80
     seqs = sorted(int(body["record"]["seq"]) for _, body in answers)  # type: ignore[index, call-overload]
     assert seqs == list(range(1, 61))
+    assert {body["ruleset"]["digest"] for _, body in after} == {reloaded["digest"]}  # type: ignore[index]
+    assert {body["digest"] for _, body in views} == {reloaded["digest"]}
     verify = subprocess.run(
         [lexgate, "records", "verify"], env=env, capture_output=True, text=True, check=False
     )
-    assert verify.returncode == 0 and "记录链完整: 60 条记录" in verify.stdout
+    assert verify.returncode == 0 and "记录链完整: 80 条记录" in verify.stdout
