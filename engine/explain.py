@@ -35,7 +35,7 @@ from .result import (
     WarningFact,
     WarningResult,
 )
-from .ruleset import BoundParam, Conclusion, Plan, PlanRule, iter_conditions
+from .ruleset import BoundParam, Conclusion, Plan, PlanRule, decision_key, iter_conditions
 from .trace import RecordingTracer, TraceNode, Tri
 from .vocabulary import describe_value, json_value
 from .workdays import nth_workday_after
@@ -51,6 +51,78 @@ def _failed(node: TraceNode, negated: bool) -> int:
     if node.kind == "not":
         return _failed(node.children[0], not negated)
     return 1 if node.result is negated else 0
+
+
+class ReasonCache:
+    """Reasons by (rule, with detail, values read), per plan; bounded by two generations: when the
+    current one is full it becomes the old one, and an old entry that is used again moves back."""
+
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        self._current: dict[Any, Reason] = {}
+        self._old: dict[Any, Reason] = {}
+
+    def get(self, key: Any) -> Reason | None:
+        found = self._current.get(key)
+        if found is None:
+            found = self._old.get(key)
+            if found is not None:
+                self.put(key, found)
+        return found
+
+    def put(self, key: Any, reason: Reason) -> None:
+        if len(self._current) >= self.LIMIT:
+            self._old, self._current = self._current, {}
+        self._current[key] = reason
+
+
+def reason_cache(plan: Plan) -> ReasonCache:
+    """The plan's reason cache, shared by every date of its stretch (they share the memo)."""
+    found = plan.memo.get("reason-cache")
+    if found is None:
+        found = plan.memo.setdefault("reason-cache", ReasonCache())
+    cache: ReasonCache = found
+    return cache
+
+
+def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
+    """Every input fact that a rule's reason can depend on: those its condition and detail read,
+    and those read by the rules of every derived fact and decision it tests (a fact a handler may
+    also give directly counts as read itself)."""
+    seen: set[str] = set()
+    facts: set[str] = set()
+
+    def of_conclusion(key: str) -> None:
+        if key in seen:
+            return
+        seen.add(key)
+        conclusion = plan.by_key.get(key)
+        if conclusion is None:
+            return
+        if conclusion.also_input:
+            facts.add(conclusion.id)
+        for index in conclusion.rules:
+            of_rule(plan.rules[index])
+
+    def of_rule(target: PlanRule) -> None:
+        for node in iter_conditions(target.condition):
+            if isinstance(node, FactTest):
+                if node.fact in plan.by_key:
+                    of_conclusion(node.fact)
+                facts.add(node.fact)
+            elif isinstance(node, SumTest):
+                facts.update(term.fact for term in node.sum)
+            elif isinstance(node, DecisionTest):
+                of_conclusion(decision_key(node.decision))
+        for value in target.rule.detail.values():
+            if isinstance(value, FactRef):
+                facts.add(value.fact)
+            elif isinstance(value, WorkdaysAfter):
+                facts.add(value.workdays_after)
+
+    of_rule(rule)
+    return facts
 
 
 def outcome_of(value: Tri) -> str:
@@ -228,8 +300,20 @@ class Explainer:
         memo = (rule.index, with_detail)
         found = self._rule_reasons.get(memo)
         if found is None:  # a rule can be a reason in several places of the result: built once
-            found = self._rule_reasons[memo] = self._reason(rule, with_detail)
+            # ... and across triages: a rule's reason (its conditions, values, nested reasons and
+            # detail) is fixed by the values of the input facts it reads, directly or through the
+            # derived facts and decisions it tests, so cases that agree on those share it.
+            cache = reason_cache(self.plan)
+            key = (rule.index, with_detail, tuple(self.facts.get(f) for f in self._reads(rule)))
+            found = cache.get(key)
+            if found is None:
+                found = self._reason(rule, with_detail)
+                cache.put(key, found)
+            self._rule_reasons[memo] = found
         return found
+
+    def _reads(self, rule: PlanRule) -> tuple[str, ...]:
+        return self.plan.cached("reads", rule, lambda: tuple(sorted(input_facts_read(self.plan, rule))))
 
     def _reason(self, rule: PlanRule, with_detail: bool) -> Reason:
         node = self.trace.rules[rule.index]

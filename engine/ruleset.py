@@ -8,6 +8,8 @@ which is what executors run. Plans are cached; building one never reads the cloc
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -41,6 +43,7 @@ from .model import (
 from .vocabulary import Vocabulary
 
 ConclusionKind = Literal["decision", "derived", "warning"]
+_ONE_DAY = dt.timedelta(days=1)
 _T = TypeVar("_T")
 
 
@@ -217,17 +220,6 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class _PlanBody:
-    """What plans on different dates share when the same rules and parameter entries apply."""
-
-    rules: tuple[PlanRule, ...]
-    conclusions: tuple[Conclusion, ...]
-    params: Mapping[str, BoundParam]
-    by_key: Mapping[str, Conclusion]
-    memo: dict[Any, Any]
-
-
-@dataclass(frozen=True)
 class Scope:
     """One jurisdiction: the packs on its path and what they define together."""
 
@@ -239,8 +231,29 @@ class Scope:
     parameter_defs: Mapping[str, ParameterDef]
     rules: tuple[tuple[RuleDef, str], ...]  # (rule, pack), replaced rules removed
     dependency_order: tuple[str, ...]  # conclusion keys, dependencies first
-    # one per stretch of dates with the same rules and parameter entries: bounded by the packs
-    _bodies: dict[Any, _PlanBody] = field(default_factory=dict, compare=False, repr=False)
+    # Plans by stretch of dates (between two change dates the same rules and parameter entries
+    # apply): one is built per stretch and shared, memo included, by every date in it.
+    _stretches: dict[int, Plan] = field(default_factory=dict, compare=False, repr=False)
+    _cuts: list[dt.date] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cuts.extend(self.change_dates())
+
+    def change_dates(self) -> list[dt.date]:
+        """Every date on which a rule or parameter value of the scope starts or stops applying."""
+        dates: set[dt.date] = set()
+        for rule, _ in self.rules:
+            if rule.effective_from:
+                dates.add(rule.effective_from)
+            if rule.effective_to:
+                dates.add(rule.effective_to + _ONE_DAY)
+        for layers in self.parameters.values():
+            for layer in layers:
+                for value in layer.values:
+                    dates.add(value.start)
+                    if value.end:
+                        dates.add(value.end + _ONE_DAY)
+        return sorted(dates)
 
     def bind(self, param_id: str, on: dt.date) -> BoundParam | None:
         for layer in self.parameters.get(param_id, ()):
@@ -257,6 +270,13 @@ class Scope:
         return None
 
     def plan(self, on: dt.date) -> Plan:
+        stretch = bisect.bisect_right(self._cuts, on)
+        found = self._stretches.get(stretch)
+        if found is None:
+            found = self._stretches.setdefault(stretch, self._build(on))
+        return found if found.as_of == on else dataclasses.replace(found, as_of=on)
+
+    def _build(self, on: dt.date) -> Plan:
         in_force = [(r, p) for r, p in self.rules if r.in_force(on)]
         exceptions: dict[str, list[RuleDef]] = {}
         for rule, _ in in_force:
@@ -321,26 +341,15 @@ class Scope:
         signature = hashlib.sha256(
             json.dumps(signature_src, ensure_ascii=False, sort_keys=True).encode()
         ).hexdigest()[:20]
-        # Dates on which the same rules and the same parameter entries apply share one body, memo
-        # included, so that a long run over many dates (whatif) holds one per stretch, not per day.
-        # Parameter sources are part of the key: explanations cite them.
-        body_key = (signature, tuple(sorted((k, v.entry.start, v.source, v.pack) for k, v in params.items())))
-        body = self._bodies.get(body_key)
-        if body is None:
-            body = _PlanBody(
-                tuple(plan_rules), tuple(conclusions), params, {c.key: c for c in conclusions}, {}
-            )
-            body = self._bodies.setdefault(body_key, body)
         return Plan(
             self.jurisdiction,
             on,
             self,
-            body.rules,
-            body.conclusions,
-            body.params,
+            tuple(plan_rules),
+            tuple(conclusions),
+            params,
             signature,
-            body.by_key,
-            body.memo,
+            {c.key: c for c in conclusions},
         )
 
     def _bind_into(self, params: dict[str, BoundParam], ref: str, on: dt.date, user: str) -> None:

@@ -35,19 +35,7 @@ class Stretch:
 
 def change_dates(scope: Scope) -> list[dt.date]:
     """Every date on which a rule or parameter value of the scope starts or stops applying."""
-    dates: set[dt.date] = set()
-    for rule, _ in scope.rules:
-        if rule.effective_from:
-            dates.add(rule.effective_from)
-        if rule.effective_to:
-            dates.add(rule.effective_to + ONE_DAY)
-    for layers in scope.parameters.values():
-        for layer in layers:
-            for value in layer.values:
-                dates.add(value.start)
-                if value.end:
-                    dates.add(value.end + ONE_DAY)
-    return sorted(dates)
+    return scope.change_dates()
 
 
 def stretches(scope: Scope) -> Iterator[Stretch]:

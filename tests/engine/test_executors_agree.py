@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine import explain as explain_module
 from engine.corpus.generate import CorpusSpec, date_range, generate, thresholds
 from engine.executors import get_executor
+from engine.explain import ReasonCache
 from engine.model import FactDef
 from engine.ruleset import RuleSet
 from engine.trace import NO_TRACE
@@ -89,6 +91,22 @@ def test_durable_and_compiled_give_identical_results(
         for name, executor in (("durable", durable), ("compiled", compiled))
     }
     assert explained["durable"] == explained["compiled"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_reasons_shared_across_triages_equal_reasons_built_afresh(
+    ruleset: RuleSet, dates: list[dt.date], data: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The explanation cache keys a rule's reason by the input facts it reads: a warm cache (shared by
+    every earlier example of this run) must give exactly what an empty one gives."""
+    request = data.draw(_requests(ruleset, dates))
+    compiled = get_executor("compiled")
+    warm = triage(ruleset, request, compiled).model_dump(mode="json")
+    with monkeypatch.context() as patch:
+        patch.setattr(explain_module, "reason_cache", lambda plan: ReasonCache())
+        cold = triage(ruleset, request, compiled).model_dump(mode="json")
+    assert warm == cold
 
 
 def test_agreement_on_a_generated_corpus(ruleset: RuleSet) -> None:
