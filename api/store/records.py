@@ -13,9 +13,9 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from . import ledger as ledger_row
 from .chain import STORED_FIELDS, VerifyReport, record_hash, verify
@@ -146,6 +146,29 @@ class RecordStore:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(records)).scalar_one())
+
+    def requests(self, *, page: int = 1000) -> Iterator[tuple[int, str]]:
+        """``(seq, request JSON)`` of every record in chain order, read a page at a time (keyset
+        pagination: memory stays flat however long the chain)."""
+        last = 0
+        while True:
+            query = (
+                select(records.c.seq, records.c.request)
+                .where(records.c.seq > last)
+                .order_by(records.c.seq)
+                .limit(page)
+            )
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for seq, request in rows:
+                yield int(seq), str(request)
+            last = int(rows[-1][0])
+
     def verify(self, conn: Connection | None = None) -> VerifyReport:
         """Check the whole chain in one consistent snapshot (one read transaction)."""
         if conn is not None:
@@ -166,3 +189,24 @@ class RecordStore:
                 yield dict(row._mapping)
 
         return verify(rows(), head.head_seq, head.head_hash)
+
+
+class RecordCases:
+    """The stored decision records as a corpus for ``lexgate whatif --records``: each record's request
+    (as received, with the ``as_of`` it was evaluated on), keyed by its sequence number."""
+
+    key_kind: Literal["record"] = "record"
+
+    def __init__(self, store: RecordStore, where: str) -> None:
+        self.store = store
+        self.where = where
+
+    @property
+    def name(self) -> str:
+        return f"决定记录（{self.where}）"
+
+    def count(self) -> int | None:
+        return self.store.count()
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return self.store.requests()

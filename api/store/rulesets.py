@@ -116,6 +116,23 @@ class RuleSetStore:
         self.remember(ruleset)
         return ruleset
 
+    def matching(self, prefix: str) -> list[str]:
+        """Stored digests that start with ``prefix`` (``sha256:`` may be left out)."""
+        wanted = prefix if prefix.startswith("sha256:") else "sha256:" + prefix
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(rulesets.c.digest).where(rulesets.c.digest.startswith(wanted, autoescape=True))
+            )
+            return sorted(str(r.digest) for r in rows)
+
+    def stored(self) -> list[tuple[str, str]]:
+        """Every stored rule set: (digest, when it was stored), newest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(rulesets.c.digest, rulesets.c.stored_at).order_by(rulesets.c.stored_at.desc())
+            )
+            return [(str(r.digest), str(r.stored_at)) for r in rows]
+
     def history(self) -> list[dict[str, object]]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(activations).order_by(activations.c.generation.desc()))

@@ -29,8 +29,9 @@ from ..ruleset import RuleSet
 from ..whatif import runner
 from ..whatif.compare import Comparer
 from ..whatif.report import WRITERS, Summary
-from ..whatif.sources import JsonLinesSource
+from ..whatif.sources import CaseSource, JsonLinesSource
 from .common import EXIT_INPUT, EXIT_RULES, RulesOption, die
+from .store_options import DatabaseOption, open_store
 
 
 class WhatifFormat(StrEnum):
@@ -69,10 +70,14 @@ def _progress(enabled: bool | None) -> Progress:
 def register(app: typer.Typer) -> None:
     @app.command()
     def whatif(
-        cases: Annotated[
-            str, typer.Argument(help="案件 JSON Lines 文件（每行一个分流请求），'-' 表示标准输入")
-        ],
         candidate: Annotated[Path, typer.Option("--candidate", "-c", help="候选规则目录（修改后的规则）")],
+        cases: Annotated[
+            str | None,
+            typer.Argument(
+                help="案件 JSON Lines 文件（每行一个分流请求），'-' 表示标准输入；用 --records 时省略",
+                show_default=False,
+            ),
+        ] = None,
         fmt: Annotated[
             WhatifFormat, typer.Option("--format", "-f", help="输出格式: text（中文）、json 或 csv")
         ] = WhatifFormat.text,
@@ -86,23 +91,44 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[
             bool | None, typer.Option("--progress/--no-progress", help="显示进度条（默认: 终端上显示）")
         ] = None,
+        records: Annotated[
+            bool,
+            typer.Option("--records", help="以数据库中存储的决定记录为案件（每条记录的请求和评估日期）"),
+        ] = False,
+        database: DatabaseOption = None,
         rules: RulesOption = None,
     ) -> None:
         """比较现行规则与候选规则：列出结论有变化的案件（按决定给出变更前后的理由）并汇总。"""
+        if (cases is None) == (not records):
+            raise die(
+                "lexgate: 请给出案件文件（JSON Lines，'-' 为标准输入），"
+                "或用 --records 分析存储的决定记录（二者选一）",
+                EXIT_INPUT,
+            )
         current_dir = rules or default_rules_dir()
         current, changed = _load(current_dir, "现行"), _load(candidate, "候选")
-        path = None if cases == "-" else Path(cases)
-        if path is not None and not path.is_file():
-            raise die(f"lexgate: 找不到案件文件 {cases}", EXIT_INPUT)
-        source = JsonLinesSource(path)
+        source: CaseSource
+        stack = ExitStack()
+        if records:
+            store = open_store(database)
+            stack.callback(store.close)
+            from api.store.records import RecordCases  # the API's store, only when asked for
+
+            source = RecordCases(store.records, store.display_url)
+        else:
+            path = None if cases == "-" else Path(cases or "")
+            if path is not None and not path.is_file():
+                raise die(f"lexgate: 找不到案件文件 {cases}", EXIT_INPUT)
+            source = JsonLinesSource(path)
         header: dict[str, Any] = {
             "current": {"rules": str(current_dir), "digest": current.digest},
             "candidate": {"rules": str(candidate), "digest": changed.digest},
             "cases": source.name,
+            "key_kind": source.key_kind,
         }
-        summary = Summary(_labels(current, changed))
+        summary = Summary(_labels(current, changed), source.key_kind)
         started = time.perf_counter()
-        with ExitStack() as stack:
+        with stack:
             out: TextIO = sys.stdout
             if output is not None:
                 encoding = (

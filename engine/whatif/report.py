@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from ..render import reason_lines
 from ..result import Reason
 from .compare import STATE_LABELS, ChunkResult
+from .sources import KEY_TEXT
 
 INVALID_SAMPLES = 20
 
@@ -23,6 +24,7 @@ INVALID_SAMPLES = 20
 @dataclass
 class Summary:
     labels: dict[str, str]  # decision id -> Chinese label
+    key_kind: str = "line"  # what the cases' keys are (sources.KEY_TEXT)
     cases: int = 0
     changed_cases: int = 0
     invalid: int = 0
@@ -68,6 +70,7 @@ class Summary:
                 for j, n in sorted(self.by_jurisdiction.items())
             },
             "invalid_samples": self.invalid_samples,
+            "key_kind": self.key_kind,
         }
 
     def text(self) -> str:
@@ -75,7 +78,7 @@ class Summary:
         lines = [
             "汇总",
             f"  案件 {data['cases']} 件，其中结论有变化的 {data['changed_cases']} 件；"
-            f"无效输入 {data['invalid']} 行",
+            f"无效输入 {data['invalid']} {'条' if self.key_kind == 'record' else '行'}",
         ]
         if data["by_decision"]:
             lines.append("  按决定:")
@@ -92,7 +95,8 @@ class Summary:
                 + (f"（{per}）" if per else "")
             )
         for sample in data["invalid_samples"]:
-            lines.append(f"  无效输入（第 {sample['key']} 行）: " + "；".join(sample["problems"]))
+            where = KEY_TEXT[self.key_kind].format(sample["key"])
+            lines.append(f"  无效输入（{where}）: " + "；".join(sample["problems"]))
         return "\n".join(lines) + "\n"
 
 
@@ -120,6 +124,7 @@ class JsonWriter:
 class TextWriter:
     def __init__(self, out: TextIO, header: dict[str, Any]) -> None:
         self.out = out
+        self.key_kind = header.get("key_kind", "line")
         out.write(
             f"规则变更影响分析：现行 {header['current']['digest'][:19]}… → "
             f"候选 {header['candidate']['digest'][:19]}…（案件来源 {header['cases']}）\n"
@@ -128,7 +133,7 @@ class TextWriter:
     def change(self, change: dict[str, Any]) -> None:
         lines = [
             "",
-            f"第 {change['key']} 行 · {change['case_id'] or '（未编号）'} · "
+            f"{KEY_TEXT[self.key_kind].format(change['key'])} · {change['case_id'] or '（未编号）'} · "
             f"{change['jurisdiction']} · {change['as_of']}",
         ]
         for d in change["decisions"]:
@@ -168,7 +173,8 @@ CSV_COLUMNS = (
 class CsvWriter:
     def __init__(self, out: TextIO, header: dict[str, Any]) -> None:
         self.writer = csv.writer(out)
-        self.writer.writerow(CSV_COLUMNS)
+        key_column = "记录序号" if header.get("key_kind") == "record" else CSV_COLUMNS[0]
+        self.writer.writerow((key_column, *CSV_COLUMNS[1:]))
 
     def change(self, change: dict[str, Any]) -> None:
         for d in change["decisions"]:

@@ -11,15 +11,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 Case = tuple[int, str]
+KeyKind = Literal["line", "record"]
+KEY_TEXT: dict[str, str] = {"line": "第 {} 行", "record": "记录第 {} 条"}  # how reports name a case's key
 
 
 class CaseSource(Protocol):
     @property
     def name(self) -> str:
         """How reports name the corpus."""
+        ...
+
+    @property
+    def key_kind(self) -> KeyKind:
+        """What a key is: a line number, or a decision record's sequence number."""
         ...
 
     def count(self) -> int | None:
@@ -31,6 +38,8 @@ class CaseSource(Protocol):
 
 class JsonLinesSource:
     """One request ``{case_id, jurisdiction, as_of, facts}`` per line; blank lines are skipped."""
+
+    key_kind: KeyKind = "line"
 
     def __init__(self, path: Path | None) -> None:
         self.path = path  # None: standard input
