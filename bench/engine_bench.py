@@ -112,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| one-off work | ms (median) |")
     print("| --- | ---: |")
     print(f"| load all packs ({packs}: parse, validate, resolve, check, build) | {load_ms:,.1f} |")
-    print(f"| plans for all {len(ruleset.jurisdictions)} jurisdictions on one date | {first_plans_ms:,.1f} |")
+    print(
+        f"| build the plans of all {len(ruleset.jurisdictions)} jurisdictions for one date "
+        f"| {first_plans_ms:,.1f} |"
+    )
     print(f"| durable-rules ruleset for {JURISDICTION} (translate + create) | {durable_ruleset_ms:,.1f} |")
     return 0
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,14 +55,15 @@ def _failed(node: TraceNode, negated: bool) -> int:
 
 
 class ReasonCache:
-    """Reasons by (rule, with detail, values read), per plan; bounded by two generations: when the
-    current one is full it becomes the old one, and an old entry that is used again moves back."""
+    """Reasons by (plan, rule, with detail, values read), for the whole process: bounded by two
+    generations of ``limit`` entries — when the current one is full it becomes the old one, and an
+    old entry that is used again moves back. A lock guards the swap (requests are concurrent)."""
 
-    LIMIT = 4096
-
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 2048) -> None:  # ~10 MB of reasons per generation
+        self.limit = limit
         self._current: dict[Any, Reason] = {}
         self._old: dict[Any, Reason] = {}
+        self._lock = threading.Lock()
 
     def get(self, key: Any) -> Reason | None:
         found = self._current.get(key)
@@ -72,18 +74,29 @@ class ReasonCache:
         return found
 
     def put(self, key: Any, reason: Reason) -> None:
-        if len(self._current) >= self.LIMIT:
-            self._old, self._current = self._current, {}
-        self._current[key] = reason
+        with self._lock:
+            if len(self._current) >= self.limit:
+                self._old, self._current = self._current, {}
+            self._current[key] = reason
+
+
+_REASONS = ReasonCache()
 
 
 def reason_cache(plan: Plan) -> ReasonCache:
-    """The plan's reason cache, shared by every date of its stretch (they share the memo)."""
-    found = plan.memo.get("reason-cache")
+    """The process's reason cache (keys name the plan by :func:`plan_key`)."""
+    return _REASONS
+
+
+def plan_key(plan: Plan) -> tuple[Any, ...]:
+    """What a reason depends on besides the facts: the rules in force and each parameter's value
+    with its source (two stretches may share the values but cite different sources)."""
+    found = plan.memo.get("plan-key")
     if found is None:
-        found = plan.memo.setdefault("reason-cache", ReasonCache())
-    cache: ReasonCache = found
-    return cache
+        params = tuple(sorted((k, v.value, v.entry.start, v.source, v.pack) for k, v in plan.params.items()))
+        found = plan.memo.setdefault("plan-key", (plan.signature, params))
+    key: tuple[Any, ...] = found
+    return key
 
 
 def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
@@ -304,7 +317,8 @@ class Explainer:
             # detail) is fixed by the values of the input facts it reads, directly or through the
             # derived facts and decisions it tests, so cases that agree on those share it.
             cache = reason_cache(self.plan)
-            key = (rule.index, with_detail, tuple(self.facts.get(f) for f in self._reads(rule)))
+            reads = tuple(self.facts.get(f) for f in self._reads(rule))
+            key = (plan_key(self.plan), rule.index, with_detail, reads)
             found = cache.get(key)
             if found is None:
                 found = self._reason(rule, with_detail)

@@ -188,7 +188,7 @@ class Plan:
     rules: tuple[PlanRule, ...]
     conclusions: tuple[Conclusion, ...]  # dependencies first
     params: Mapping[str, BoundParam]
-    signature: str  # equal for two dates on which the same rules and parameter values apply
+    signature: str  # equal for two dates on which the same packs, rules and parameter values apply
     by_key: Mapping[str, Conclusion]
     # What explanations compute from the plan alone (condition texts, labels), filled on first use:
     # bounded by the plan's size, gone with the plan.
@@ -334,6 +334,9 @@ class Scope:
 
         signature_src = {
             "j": self.jurisdiction,
+            # the packs' contents: executors cache programs by signature, and a reloaded or candidate
+            # rule set may change a condition while keeping every id and parameter value
+            "packs": [p.digest for p in self.path],
             "rules": [r.id for r in plan_rules],
             "exc": sorted(e.id for r in plan_rules for e in r.exceptions),
             "params": sorted((k, v.value) for k, v in params.items()),

@@ -198,3 +198,32 @@ def test_only_jurisdictions_below_the_changed_pack_are_evaluated(setup: dict[str
     assert changed == {j for j in comparer.current.ruleset.jurisdictions if j.startswith(JIANGXI)}
     same = Comparer(load_ruleset(setup["current"]), load_ruleset(setup["current"]))
     assert same.unchanged == set(same.current.ruleset.jurisdictions)
+
+
+def test_a_changed_condition_with_the_same_ids_and_amounts_is_seen(tmp_path: Path) -> None:
+    """Executors cache compiled programs by plan signature: the signature must change with the packs'
+    contents, or a candidate that edits only a condition would be evaluated with the current program."""
+    current = copy_rules(tmp_path / "current")
+    candidate = copy_rules(tmp_path / "candidate")
+    hearing = candidate / "national" / "hearing.yaml"
+    text = hearing.read_text(encoding="utf-8")
+    hearing.write_text(text.replace("吊销许可证件, 吊销营业执照, ", "吊销许可证件, "), encoding="utf-8")
+    facts = {
+        "执法行为类别": "行政处罚",
+        "适用程序": "普通程序",
+        "当事人类型": "法人",
+        "拟处罚种类": ["吊销营业执照"],
+    }
+    case = {"case_id": "吊照", "jurisdiction": "全国", "as_of": AS_OF.isoformat(), "facts": facts}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    args = ["whatif", str(path), "--rules", str(current), "--candidate", str(candidate), "--workers", "1"]
+    result = CliRunner().invoke(app, [*args, "--no-progress", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(out.read_text(encoding="utf-8"))["changes"]
+    decisions = {
+        d["decision"]: (d["before"]["outcome"], d["after"]["outcome"]) for d in changes[0]["decisions"]
+    }
+    assert decisions["hearing_notice"][0] == "required"
+    assert decisions["hearing_notice"][1] != "required"
