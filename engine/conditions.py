@@ -230,22 +230,96 @@ def trace_condition(
     ``missing_of`` gives, for each conclusion already decided, the input facts that leave it
     unknown, so that an unknown derived fact points back to the facts a handler can supply.
     """
-    if isinstance(node, FactTest):  # most nodes are leaves: tested first
-        value = env.get(node.fact)
-        if node.absent is not None:
-            return TraceNode("fact", node, (value is None) is node.absent, value=value)
-        test, compared = _leaf(node, plan)
+    return tracer_of(node, plan)(env, missing_of)
+
+
+Trace = Callable[[Env, Mapping[str, frozenset[str]]], TraceNode]
+
+
+def tracer_of(node: Condition, plan: Plan) -> Trace:
+    """The recording evaluation of ``node`` as closures, made once per plan: a triage records some
+    two hundred nodes, and dispatching on each node's type every time was most of the cost."""
+    return plan.cached("tracer", node, lambda: _make_tracer(node, plan))
+
+
+def _make_tracer(node: Condition, plan: Plan) -> Trace:
+    if isinstance(node, FactTest):
+        return _fact_tracer(node, plan)
+    if isinstance(node, AllOf | AnyOf):
+        return _junction_tracer(node, plan)
+    if isinstance(node, NotOf):
+        inner_not = tracer_of(node.not_, plan)
+
+        def trace_not(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+            inner = inner_not(env, missing_of)
+            result = None if inner.result is None else not inner.result
+            return TraceNode("not", node, result, (inner,), missing=inner.missing)
+
+        return trace_not
+    if isinstance(node, ExceptionCondition):
+        inner_when = tracer_of(node.when, plan)
+
+        def trace_exception(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+            inner = inner_when(env, missing_of)
+            return TraceNode("exception", node, inner.result, (inner,), missing=inner.missing)
+
+        return trace_exception
+    if isinstance(node, DecisionTest):
+        key = decision_key(node.decision)
+        want = node.is_
+
+        def trace_decision(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+            decided = env.get(key)
+            result = None if decided is None else decided is want
+            missing = missing_of.get(key, frozenset()) if result is None else frozenset()
+            return TraceNode("decision", node, result, value=decided, missing=missing)
+
+        return trace_decision
+    assert isinstance(node, SumTest)
+    sum_test = node
+    params = plan.params
+
+    def trace_sum(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+        result, terms, used = sum_outcome(sum_test, env, params)
+        missing = frozenset(f for f, v in terms if v is None) if result is None else frozenset()
+        return TraceNode("sum", sum_test, result, value=dict(terms), params=used, missing=missing)
+
+    return trace_sum
+
+
+def _fact_tracer(node: FactTest, plan: Plan) -> Trace:
+    fact = node.fact
+    absent = node.absent
+    if absent is not None:
+
+        def trace_presence(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+            value = env.get(fact)
+            return TraceNode("fact", node, (value is None) is absent, value=value)
+
+        return trace_presence
+    test, compared = _leaf(node, plan)
+    itself = frozenset({fact})
+
+    def trace_fact(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+        value = env.get(fact)
         if value is None:
-            derived_missing = missing_of.get(node.fact)
-            missing = derived_missing if derived_missing is not None else frozenset({node.fact})
+            derived_missing = missing_of.get(fact)
+            missing = derived_missing if derived_missing is not None else itself
             return TraceNode("fact", node, None, value=None, params=compared, missing=missing)
         return TraceNode("fact", node, test(value), value=value, params=compared)
-    if isinstance(node, AllOf | AnyOf):
-        conjunction = isinstance(node, AllOf)
-        parts = node.all if isinstance(node, AllOf) else node.any
-        children = tuple([trace_condition(c, env, plan, missing_of) for c in parts])
-        decisive = not conjunction
-        kind: NodeKind = "all" if conjunction else "any"
+
+    return trace_fact
+
+
+def _junction_tracer(node: AllOf | AnyOf, plan: Plan) -> Trace:
+    conjunction = isinstance(node, AllOf)
+    parts = tuple(tracer_of(c, plan) for c in (node.all if isinstance(node, AllOf) else node.any))
+    decisive = not conjunction
+    kind: NodeKind = "all" if conjunction else "any"
+
+    def trace_junction(env: Env, missing_of: Mapping[str, frozenset[str]]) -> TraceNode:
+        # every part is recorded (the explanation lists them all), the result as Kleene's logic says
+        children = tuple([part(env, missing_of) for part in parts])
         unknown = False
         for child in children:
             if child.result is decisive:
@@ -255,23 +329,8 @@ def trace_condition(
             return TraceNode(kind, node, not decisive, children)
         missing = frozenset().union(*(c.missing for c in children if c.result is None))
         return TraceNode(kind, node, None, children, missing=missing)
-    if isinstance(node, NotOf):
-        inner = trace_condition(node.not_, env, plan, missing_of)
-        result = None if inner.result is None else not inner.result
-        return TraceNode("not", node, result, (inner,), missing=inner.missing)
-    if isinstance(node, ExceptionCondition):
-        inner = trace_condition(node.when, env, plan, missing_of)
-        return TraceNode("exception", node, inner.result, (inner,), missing=inner.missing)
-    if isinstance(node, DecisionTest):
-        key = decision_key(node.decision)
-        decided = env.get(key)
-        result = None if decided is None else decided is node.is_
-        missing = missing_of.get(key, frozenset()) if result is None else frozenset()
-        return TraceNode("decision", node, result, value=decided, missing=missing)
-    assert isinstance(node, SumTest)
-    result, terms, used = sum_outcome(node, env, plan.params)
-    missing = frozenset(f for f, v in terms if v is None) if result is None else frozenset()
-    return TraceNode("sum", node, result, value=dict(terms), params=used, missing=missing)
+
+    return trace_junction
 
 
 def _leaf(node: FactTest, plan: Plan) -> tuple[Callable[[Any], bool], tuple[BoundParam, ...]]:

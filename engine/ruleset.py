@@ -190,8 +190,9 @@ class Plan:
     params: Mapping[str, BoundParam]
     signature: str  # equal for two dates on which the same packs, rules and parameter values apply
     by_key: Mapping[str, Conclusion]
-    # What explanations compute from the plan alone (condition texts, labels), filled on first use:
-    # bounded by the plan's size, gone with the plan.
+    # What explanations compute from the plan alone (condition texts, labels, tracing closures, the
+    # lines of conditions on values from finite domains), filled on first use: bounded by the plan's
+    # size, gone with the plan.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def conclusion(self, key: str) -> Conclusion:

@@ -98,13 +98,15 @@ def test_durable_and_compiled_give_identical_results(
 def test_reasons_shared_across_triages_equal_reasons_built_afresh(
     ruleset: RuleSet, dates: list[dt.date], data: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The explanation cache keys a rule's reason by the input facts it reads: a warm cache (shared by
-    every earlier example of this run) must give exactly what an empty one gives."""
+    """The explanation caches key a rule's reason by the input facts it reads, and a condition's line
+    by the value it tested: warm caches (shared by every earlier example of this run) must give
+    exactly what empty ones give — the process's reasons and everything the plan memoizes."""
     request = data.draw(_requests(ruleset, dates))
     compiled = get_executor("compiled")
     warm = triage(ruleset, request, compiled).model_dump(mode="json")
     with monkeypatch.context() as patch:
         patch.setattr(explain_module, "reason_cache", lambda plan: ReasonCache())
+        ruleset.plan(request.jurisdiction, request.as_of).memo.clear()
         cold = triage(ruleset, request, compiled).model_dump(mode="json")
     assert warm == cold
 
