@@ -294,10 +294,11 @@ class Explainer:
         them) are made once per plan and shared, as whole reasons already are."""
         value = node.value
         finite = value is None or isinstance(value, bool | str | frozenset)
+        # by id: every condition a trace holds is one of the plan's, alive as long as its memo
         key = ("leaf-line", id(cond), negated, derived, type(value), value)
         if finite:
             found: ConditionResult | None = self.plan.memo.get(key)
-            if found is not None and found.fact == cond.fact:
+            if found is not None:
                 return found
         fact = self._fact_def(cond.fact)
         line = ConditionResult(
