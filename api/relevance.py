@@ -18,13 +18,13 @@ three-valued logic cannot see keeps its facts relevant.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from engine.conditions import compile_condition
 from engine.executors.base import combine
-from engine.model import DecisionTest, DetailValue, FactRef, FactTest, SumTest, WorkdaysAfter
-from engine.ruleset import RuleSet, decision_key, iter_conditions
+from engine.model import DecisionTest, FactTest, SumTest
+from engine.ruleset import RuleSet, decision_key, detail_facts, iter_conditions
 from engine.trace import Tri
 
 from .schemas.catalog import FactRelevance, RelevanceOut
@@ -47,14 +47,6 @@ def _alive(ruleset: RuleSet, jurisdiction: str, on: dt.date, known: Mapping[str,
         else:
             env[conclusion.key] = combine(verdicts)
     return alive
-
-
-def _detail_facts(detail: Mapping[str, DetailValue]) -> Iterator[str]:
-    for value in detail.values():
-        if isinstance(value, FactRef):
-            yield value.fact
-        elif isinstance(value, WorkdaysAfter):
-            yield value.workdays_after
 
 
 def relevance(ruleset: RuleSet, jurisdiction: str, on: dt.date, known: Mapping[str, Any]) -> RelevanceOut:
@@ -92,10 +84,10 @@ def relevance(ruleset: RuleSet, jurisdiction: str, on: dt.date, known: Mapping[s
                         read(term.fact, prule.id)
                 elif isinstance(node, DecisionTest):
                     needed.add(decision_key(node.decision))
-            for fact_id in _detail_facts(prule.rule.detail):
+            for fact_id in detail_facts(prule.rule.detail):
                 read(fact_id, prule.id)
         if live and conclusion.key in details:
-            for fact_id in _detail_facts(details[conclusion.key]):
+            for fact_id in detail_facts(details[conclusion.key]):
                 read(fact_id, conclusion.id)
 
     return RelevanceOut(

@@ -36,7 +36,7 @@ from .result import (
     WarningFact,
     WarningResult,
 )
-from .ruleset import BoundParam, Conclusion, Plan, PlanRule, decision_key, iter_conditions
+from .ruleset import BoundParam, Conclusion, Plan, PlanRule, decision_key, detail_facts, iter_conditions
 from .trace import RecordingTracer, TraceNode, Tri
 from .vocabulary import describe_value, json_value
 from .workdays import nth_workday_after
@@ -130,11 +130,7 @@ def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
                 facts.update(term.fact for term in node.sum)
             elif isinstance(node, DecisionTest):
                 of_conclusion(decision_key(node.decision))
-        for value in target.rule.detail.values():
-            if isinstance(value, FactRef):
-                facts.add(value.fact)
-            elif isinstance(value, WorkdaysAfter):
-                facts.add(value.workdays_after)
+        facts.update(detail_facts(target.rule.detail))
 
     of_rule(rule)
     return facts

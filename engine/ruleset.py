@@ -29,6 +29,7 @@ from .model import (
     DerivedDef,
     DetailValue,
     ExceptionCondition,
+    FactRef,
     FactTest,
     NotOf,
     PackManifest,
@@ -425,6 +426,15 @@ def _param_refs(condition: Condition | None, detail: Mapping[str, DetailValue]) 
 def param_refs(condition: Condition | None, detail: Mapping[str, DetailValue]) -> Iterator[str]:
     """Ids of the parameters a condition and a detail refer to (repeats possible)."""
     return _param_refs(condition, detail)
+
+
+def detail_facts(detail: Mapping[str, DetailValue]) -> Iterator[str]:
+    """Ids of the facts a detail reads: copied values and the start dates of working-day deadlines."""
+    for value in detail.values():
+        if isinstance(value, FactRef):
+            yield value.fact
+        elif isinstance(value, WorkdaysAfter):
+            yield value.workdays_after
 
 
 def referenced_conclusions(condition: Condition, derived: Mapping[str, Any]) -> Iterator[str]:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from ..errors import RuleProblem
 from ..model import ParameterDef, ParameterOverride, ParamValue
-from ..ruleset import Scope, _param_refs
+from ..ruleset import Scope, param_refs
 from ..vocabulary import format_number
 from .citations import cites_article
 from .context import Context, finding
@@ -116,7 +116,7 @@ def _rules_needing_values(ctx: Context) -> Iterator[RuleProblem]:
     gaps: dict[tuple[str, str, Span], list[str]] = defaultdict(list)
     for scope in ctx.ruleset.scopes.values():
         for rule, _ in scope.rules:
-            for param_id in dict.fromkeys(_param_refs(rule.when, rule.detail)):
+            for param_id in dict.fromkeys(param_refs(rule.when, rule.detail)):
                 for gap in uncovered(rule.effective_from, rule.effective_to, coverage(scope, param_id)):
                     gaps[(rule.id, param_id, gap)].append(scope.jurisdiction)
     for (rule_id, param_id, gap), places in gaps.items():

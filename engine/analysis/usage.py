@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from ..errors import RuleProblem
-from ..model import DetailValue, FactRef, FactTest, SumTest, WorkdaysAfter
-from ..ruleset import _param_refs, iter_conditions
+from ..model import FactTest, SumTest
+from ..ruleset import detail_facts, iter_conditions, param_refs
 from .context import Context, finding
 
 
@@ -29,19 +29,19 @@ def check(ctx: Context) -> Iterator[RuleProblem]:
                 facts.add(node.fact)
             elif isinstance(node, SumTest):
                 facts.update(t.fact for t in node.sum)
-        facts.update(_detail_facts(rule.detail))
-        params.update(_param_refs(rule.when, rule.detail))
+        facts.update(detail_facts(rule.detail))
+        params.update(param_refs(rule.when, rule.detail))
         if rule.derive:
             derived_rules.add(rule.derive)
         if rule.decision:
             decision_rules.add(rule.decision)
     for pack in ctx.ruleset.packs.values():
         for decision in pack.decisions:
-            facts.update(_detail_facts(decision.detail))
-            params.update(_param_refs(None, decision.detail))
+            facts.update(detail_facts(decision.detail))
+            params.update(param_refs(None, decision.detail))
         for amend in pack.amendments:
-            facts.update(_detail_facts(amend.detail))
-            params.update(_param_refs(None, amend.detail))
+            facts.update(detail_facts(amend.detail))
+            params.update(param_refs(None, amend.detail))
 
     for fact in ctx.ruleset.vocabulary.facts:
         if fact.id not in facts:
@@ -87,11 +87,3 @@ def check(ctx: Context) -> Iterator[RuleProblem]:
                 fix=f"编写 decision: {decision_id} 的规则，或删除该决定",
                 severity="warning",
             )
-
-
-def _detail_facts(detail: Mapping[str, DetailValue]) -> Iterator[str]:
-    for value in detail.values():
-        if isinstance(value, FactRef):
-            yield value.fact
-        elif isinstance(value, WorkdaysAfter):
-            yield value.workdays_after
