@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Debian's chromium, chromium-driver and a CJK font for tests/web (apt-get, only what is missing).
 browser:

@@ -12,14 +12,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from engine.ruleset import RuleSet
+from store import Store
+from store.keys import KeyHolder
+from store.roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS, Permission, roles_with
 
 from .errors import ApiError
-from .roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS, Permission, roles_with
 from .services.rules import ActiveRules
 from .services.triage import TriageService
 from .state import AppState
-from .store import Store
-from .store.keys import KeyHolder
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.executors import get_executor
+from store import Store
 
 from .executors import single_executor
 from .services.rules import ActiveRules
 from .services.triage import TriageService
 from .settings import BATCH_EXECUTOR, Settings
-from .store import Store
 
 
 @dataclass

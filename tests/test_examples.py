@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from cli import app
 from engine.ruleset import RuleSet
 from engine.triage import parse_request, triage
 from tests.bdd.support import DEFAULT_AS_OF, ROOT, choose_executor

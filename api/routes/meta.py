@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from store.roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS
+
 from ..deps import CallerDep, StoreDep
-from ..roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS
 from ..schemas.meta import HealthOut, MeOut
 from .common import errors
 

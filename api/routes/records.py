@@ -7,14 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from store import Store
+from store.chain import ChainProblem
+from store.keys import KeyHolder
+from store.roles import PERMISSIONS, Permission
+
 from ..deps import RecordReader, StoreDep, Verifier
 from ..errors import ApiError
-from ..roles import PERMISSIONS, Permission
 from ..schemas.records import ChainProblemOut, RecordOut, RecordsPage, RecordSummary, ReplayOut, VerifyOut
 from ..services.replay import replay as replay_record
-from ..store import Store
-from ..store.chain import ChainProblem
-from ..store.keys import KeyHolder
 from .common import errors
 
 router = APIRouter(prefix="/v1/records", tags=["决定记录"])

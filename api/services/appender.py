@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from ..store.records import Draft, Receipt, RecordStore, StaleRuleSet
+from store.records import Draft, Receipt, RecordStore, StaleRuleSet
 
 Entry = tuple[Sequence[Draft], int | None, "asyncio.Future[list[Receipt]]"]
 

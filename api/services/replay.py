@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.executors import EXECUTORS, get_executor
+from store import Store
 
-from ..store import Store
 from .triage import evaluate
 
 

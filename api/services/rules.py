@@ -21,9 +21,8 @@ from pathlib import Path
 from engine.errors import RuleSetInvalid
 from engine.loader import load_ruleset
 from engine.ruleset import RuleSet
-
-from ..store import Store
-from ..store.rulesets import Activation
+from store import Store
+from store.rulesets import Activation
 
 log = logging.getLogger("lexgate.api")
 

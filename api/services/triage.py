@@ -19,11 +19,11 @@ from engine.executors import Executor
 from engine.result import TriageResult
 from engine.ruleset import RuleSet
 from engine.triage import ParsedRequest, parse_request, triage
+from store.chain import canonical_json
+from store.keys import KeyHolder
+from store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
 
 from ..errors import ApiError
-from ..store.chain import canonical_json
-from ..store.keys import KeyHolder
-from ..store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
 from .appender import GroupAppender
 from .gcpolicy import FreezePolicy
 from .rules import ActiveRules

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from cli import app
 from tests.golden import check_golden
 
 FIXTURES = Path(__file__).resolve().parent.parent / "golden" / "analysis"

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.analysis.logic import (
+from tools.lint.logic import (
     And,
     Bound,
     Choice,

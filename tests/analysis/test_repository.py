@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.analysis import analyse, context
 from engine.loader import run_pipeline
+from tools.lint import analyse, context
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

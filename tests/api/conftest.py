@@ -21,9 +21,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from api.app import create_app
-from api.roles import Role
 from api.settings import Settings
-from api.store import Store
+from store import Store
+from store.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from api.services.appender import GroupAppender
-from api.store import Store
-from api.store.records import StaleRuleSet
+from store import Store
+from store.records import StaleRuleSet
 
 from .writer import draft
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from api.store import Store
+from store import Store
 
 from .writer import draft
 

@@ -9,7 +9,7 @@ import sys
 
 from sqlalchemy import delete, update
 
-from api.store.schema import records
+from store.schema import records
 
 from .conftest import Api, example
 from .test_triage import SMALL
@@ -122,7 +122,7 @@ def test_lexgate_records_verify_reports_a_hand_edited_record(api: Api) -> None:
     for _ in range(3):
         _triage(api)
     env = {**os.environ, "LEXGATE_DATABASE_URL": api.settings.database_url}
-    command = [sys.executable, "-m", "engine.cli", "records", "verify"]
+    command = [sys.executable, "-m", "cli", "records", "verify"]
     intact = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert intact.returncode == 0, intact.stderr
     assert "记录链完整: 3 条记录" in intact.stdout

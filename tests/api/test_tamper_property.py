@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from api.store import Store
-from api.store.db import write_transaction
-from api.store.records import Draft, new_decision_id
-from api.store.schema import records
+from store import Store
+from store.db import write_transaction
+from store.records import Draft, new_decision_id
+from store.schema import records
 
 from .conftest import BACKENDS, new_database
 

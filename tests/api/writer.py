@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 import time
 
-from api.store import Store
-from api.store.db import write_transaction
-from api.store.records import Draft, new_decision_id
+from store import Store
+from store.db import write_transaction
+from store.records import Draft, new_decision_id
 
 
 def draft(tag: str, i: int) -> Draft:

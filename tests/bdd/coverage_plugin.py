@@ -12,9 +12,9 @@ from collections.abc import Iterable
 import pytest
 from pytest_bdd.feature import get_features
 
-from engine.coverage import CoverageReport, build_report, render_report
 from engine.executors import durable_available
 from engine.loader import load_ruleset
+from tools.coverage import CoverageReport, build_report, render_report
 
 from .support import COVERAGE_REPORT, FEATURES_DIR, ROOT
 

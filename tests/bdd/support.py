@@ -16,7 +16,6 @@ from typing import Any, NoReturn
 
 import pytest
 
-from engine.coverage import fired_rules, near_misses
 from engine.errors import InputInvalid, ParameterNotInForce, did_you_mean
 from engine.executors import EXECUTORS, Executor, get_executor
 from engine.render import detail_text, render_text
@@ -24,6 +23,7 @@ from engine.result import LABEL_OUTCOMES, OUTCOME_LABELS, DecisionResult, ParamU
 from engine.ruleset import RuleSet
 from engine.trace import RecordingTracer
 from engine.triage import evaluate, explain, parse_request
+from tools.coverage import fired_rules, near_misses
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURES_DIR = ROOT / "features"

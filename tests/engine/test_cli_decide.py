@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from cli import app
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "jiangxi_hearing_fine.json"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.coverage import CoverageReport, build_report, fired_rules, near_misses, render_report
+from cli import app
 from engine.executors import get_executor
 from engine.loader import load_ruleset
 from engine.ruleset import RuleSet
 from engine.trace import RecordingTracer
 from engine.triage import evaluate
+from tools.coverage import CoverageReport, build_report, fired_rules, near_misses, render_report
 
 ON = dt.date(2026, 11, 1)
 

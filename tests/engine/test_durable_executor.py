@@ -61,7 +61,7 @@ def test_large_conditions_are_split_within_durable_rules_limits(
 
 
 def cases(ruleset: RuleSet, n: int) -> list[tuple[Plan, dict[str, Any]]]:
-    from engine.corpus.generate import CorpusSpec, generate
+    from tools.corpus.generate import CorpusSpec, generate
 
     out = []
     for raw in generate(ruleset, CorpusSpec(n=n, seed=7)):
@@ -166,7 +166,7 @@ def test_without_durable_rules_lexgate_says_once_that_it_uses_compiled() -> None
     """What Python 3.13+ users see, where durable-rules does not import: a working triage and one note."""
     script = (
         "import sys; sys.modules['durable_rules_engine'] = None\n"  # as if it were not installed
-        "from engine.cli import main\n"
+        "from cli import main\n"
         "for _ in range(2):\n"
         "    sys.argv = ['lexgate', 'decide', 'examples/jiangxi_hearing_fine.json']\n"
         "    try:\n"

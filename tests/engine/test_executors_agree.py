@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import explain as explain_module
-from engine.corpus.generate import CorpusSpec, date_range, generate, thresholds
 from engine.executors import get_executor
 from engine.explain import ReasonCache
 from engine.model import FactDef
@@ -24,6 +23,7 @@ from engine.ruleset import RuleSet
 from engine.trace import NO_TRACE
 from engine.triage import ParsedRequest, parse_request, triage
 from tests.conftest import AS_OF
+from tools.corpus.generate import CorpusSpec, date_range, generate, thresholds
 
 
 def _dates(ruleset: RuleSet) -> list[dt.date]:

@@ -6,11 +6,11 @@ import json
 
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.corpus import CorpusSpec, generate, thresholds
+from cli import app
 from engine.ruleset import RuleSet
 from engine.triage import parse_request
 from tests.conftest import AS_OF
+from tools.corpus import CorpusSpec, generate, thresholds
 
 
 def test_same_seed_same_cases_and_cli_agrees(ruleset: RuleSet) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from engine.cli import app
+from cli import app
 
 FACTS = """facts:
   - {id: party_type, label: 当事人类型, type: enum, values: [自然人, 法人], question: 当事人类型？}

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.corpus import CorpusSpec, generate
+from cli import app
 from engine.executors import get_executor
 from engine.loader import load_ruleset
 from engine.ruleset import RuleSet
 from engine.triage import parse_request, triage
 from tests.conftest import AS_OF
+from tools.corpus import CorpusSpec, generate
 
 from .conftest import PARAM, copy_rules, raise_override
 
@@ -191,7 +191,7 @@ def test_invalid_lines_are_reported_and_the_rest_compared(setup: dict[str, Any],
 
 
 def test_only_jurisdictions_below_the_changed_pack_are_evaluated(setup: dict[str, Any]) -> None:
-    from engine.whatif.compare import Comparer
+    from tools.whatif.compare import Comparer
 
     comparer = Comparer(load_ruleset(setup["current"]), load_ruleset(setup["candidate"]))
     changed = {j for j in comparer.current.ruleset.jurisdictions if j not in comparer.unchanged}

@@ -1,0 +1,40 @@
+"""Helpers shared by CLI commands: loading the rule set and printing errors the same way."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.errors import InputInvalid, RuleSetInvalid
+from engine.loader import default_rules_dir, load_ruleset
+from engine.ruleset import RuleSet
+
+EXIT_INPUT = 2  # invalid input (CONTRACT §6)
+EXIT_RULES = 3  # the rule packs do not load
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules", envvar="LEXGATE_RULES", help="规则目录（默认: 本仓库的 rules/）", show_default=False
+    ),
+]
+
+
+def die(message: str, code: int) -> typer.Exit:
+    print(message, file=sys.stderr)
+    return typer.Exit(code)
+
+
+def load_rules(rules: Path | None) -> RuleSet:
+    try:
+        return load_ruleset(rules or default_rules_dir(), display_root=Path.cwd())
+    except RuleSetInvalid as exc:
+        raise die(f"lexgate: 规则包无法加载，先运行 lexgate lint 查看并修正:\n{exc}", EXIT_RULES) from None
+
+
+def input_error(exc: InputInvalid, where: str | None = None) -> str:
+    head = f"lexgate: 输入有误（{where}）:" if where else "lexgate: 输入有误:"
+    return "\n".join([head, *[f"  - {p}" for p in exc.problems]])

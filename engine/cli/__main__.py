@@ -1,5 +1,0 @@
-"""``python -m engine.cli`` = ``lexgate`` (tests run the CLI with the interpreter under test)."""
-
-from . import main
-
-main()

@@ -1,0 +1,1 @@
+"""Maintainer tools over the engine (lint, whatif, diff, corpus, coverage) for legal staff."""
