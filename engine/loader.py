@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.resources
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -495,9 +496,14 @@ def load_ruleset(root: Path | str, display_root: Path | None = None) -> RuleSet:
     return state.ruleset
 
 
+def shipped_rules_dir() -> Path:
+    """The packs lexgate ships (the ``rules`` package: the checkout's ``rules/`` or the installed copy)."""
+    return Path(str(importlib.resources.files("rules")))
+
+
 def default_rules_dir() -> Path:
-    """``$LEXGATE_RULES``, else the ``rules/`` directory of this checkout."""
+    """``$LEXGATE_RULES``, else the shipped packs."""
     env = os.environ.get("LEXGATE_RULES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "rules"
+    return shipped_rules_dir()
