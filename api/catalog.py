@@ -1,4 +1,4 @@
-"""Engine objects → catalog responses: facts, decisions, jurisdictions, rules in Chinese."""
+"""Engine objects → catalog responses: facts, decisions, jurisdictions, rules, relevance."""
 
 from __future__ import annotations
 
@@ -7,22 +7,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.describe import Namer, condition_text
-from engine.model import DecisionTest, FactTest, RuleDef, SumTest
-from engine.result import OUTCOME_LABELS
-from engine.ruleset import RuleSet, Scope, iter_conditions, param_refs
+from engine import OUTCOME_LABELS, Relevance, RuleDescription, RuleSet, describe_rules
 
 from .schemas.catalog import (
     Concludes,
     DecisionOut,
     DecisionsOut,
     FactOut,
+    FactRelevance,
     FactsOut,
     JurisdictionOut,
     JurisdictionsOut,
     PackOut,
     ParamOut,
     Reads,
+    RelevanceOut,
     RuleOut,
 )
 
@@ -105,88 +104,57 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _concludes(rule: RuleDef, scope: Scope, namer: Namer) -> list[Concludes]:
-    if rule.decision:
-        return [Concludes(kind="decision", id=rule.decision, label=namer.decision_label(rule.decision))]
-    if rule.derive:
-        return [Concludes(kind="derived", id=rule.derive, label=namer.fact_label(rule.derive))]
-    if rule.exception_to:
-        return [Concludes(kind="exception", id=target, label=target) for target in rule.exception_to]
-    return [Concludes(kind="warning", id=rule.id, label=rule.warn or rule.title)]
-
-
-def _reads(rule: RuleDef, namer: Namer) -> list[Reads]:
-    """What a rule's condition reads, once each: the rule browser searches rules by fact through this."""
-    found: dict[tuple[str, str], Reads] = {}
-
-    def add(kind: str, item: str, label: str) -> None:
-        found.setdefault((kind, item), Reads(kind=kind, id=item, label=label))
-
-    for node in iter_conditions(rule.when):
-        if isinstance(node, DecisionTest):
-            add("decision", node.decision, namer.decision_label(node.decision))
-        elif isinstance(node, FactTest | SumTest):
-            names = [node.fact] if isinstance(node, FactTest) else [term.fact for term in node.sum]
-            for name in names:
-                add("fact" if name in namer.vocabulary else "derived", name, namer.fact_label(name))
-    return list(found.values())
-
-
-def rule(ruleset: RuleSet, rule_def: RuleDef, pack: str, scope: Scope, on: dt.date) -> RuleOut:
-    namer = Namer(ruleset.vocabulary, scope)
-    bound = {}
-    params = []
-    for ref in dict.fromkeys(param_refs(rule_def.when, rule_def.detail)):
-        value = scope.bind(ref, on)
-        definition = scope.parameter_defs.get(ref)
-        if value is not None:
-            bound[ref] = value
-        params.append(
-            ParamOut(
-                id=ref,
-                label=definition.label if definition else ref,
-                value=value.value if value else None,
-                unit=definition.unit if definition else None,
-                pack=value.pack if value else None,
-                source=value.source if value else None,
-                verification=value.verification if value else None,
-                valid_from=value.entry.start if value else None,
-                valid_to=value.entry.end if value else None,
-            )
-        )
-    exceptions = [r.id for r, _ in scope.rules if rule_def.id in (r.exception_to or ())]
-    location = rule_def.at
+def rule_out(described: RuleDescription) -> RuleOut:
+    rule = described.rule
+    location = rule.at
     return RuleOut(
-        id=rule_def.id,
-        title=rule_def.title,
-        kind=rule_def.kind,
-        concludes=_concludes(rule_def, scope, namer),
-        text=condition_text(rule_def.when, bound, namer),
-        reads=_reads(rule_def, namer),
-        basis=list(rule_def.basis),
-        pack=pack,
-        jurisdiction=scope.jurisdiction,
-        effective_from=rule_def.effective_from,
-        effective_to=rule_def.effective_to,
-        in_force=rule_def.in_force(on),
-        parameters=params,
-        detail={k: _jsonable(v) for k, v in rule_def.detail.items()},
-        exceptions=exceptions,
-        replaces=rule_def.replaces,
-        priority=rule_def.priority,
-        note=rule_def.note,
+        id=rule.id,
+        title=rule.title,
+        kind=rule.kind,
+        concludes=[Concludes(kind=c.kind, id=c.id, label=c.label) for c in described.concludes],
+        text=described.text,
+        reads=[Reads(kind=r.kind, id=r.id, label=r.label) for r in described.reads],
+        basis=list(rule.basis),
+        pack=described.pack,
+        jurisdiction=described.jurisdiction,
+        effective_from=rule.effective_from,
+        effective_to=rule.effective_to,
+        in_force=described.in_force,
+        parameters=[
+            ParamOut(
+                id=p.id,
+                label=p.definition.label if p.definition else p.id,
+                value=p.bound.value if p.bound else None,
+                unit=p.definition.unit if p.definition else None,
+                pack=p.bound.pack if p.bound else None,
+                source=p.bound.source if p.bound else None,
+                verification=p.bound.verification if p.bound else None,
+                valid_from=p.bound.entry.start if p.bound else None,
+                valid_to=p.bound.entry.end if p.bound else None,
+            )
+            for p in described.parameters
+        ],
+        detail={k: _jsonable(v) for k, v in rule.detail.items()},
+        exceptions=list(described.exceptions),
+        replaces=rule.replaces,
+        priority=rule.priority,
+        note=rule.note,
         location=str(location) if location else "",
     )
 
 
-def home_scope(ruleset: RuleSet, pack: str) -> Scope:
-    """The jurisdiction of the pack that defines a rule: where its text reads as written."""
-    return ruleset.scope(ruleset.packs[pack].jurisdiction)
-
-
-def rules(ruleset: RuleSet, jurisdiction: str | None, on: dt.date) -> list[RuleOut]:
+def rules(ruleset: RuleSet, jurisdiction: str | None, as_of: dt.date) -> list[RuleOut]:
     """Every rule of a jurisdiction (as it sees them: replaced rules left out), or of every pack."""
-    if jurisdiction:
-        scope = ruleset.scope(jurisdiction)
-        return [rule(ruleset, r, pack, scope, on) for r, pack in scope.rules]
-    return [rule(ruleset, r, pack, home_scope(ruleset, pack), on) for r, pack in ruleset.rules.values()]
+    return [rule_out(d) for d in describe_rules(ruleset, jurisdiction, as_of)]
+
+
+def relevance_out(found: Relevance) -> RelevanceOut:
+    return RelevanceOut(
+        jurisdiction=found.jurisdiction,
+        as_of=found.as_of,
+        known=list(found.known),
+        facts=[
+            FactRelevance(fact=f.fact, label=f.label, relevant=f.relevant, rules=list(f.rules))
+            for f in found.facts
+        ],
+    )

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from engine.ruleset import RuleSet
+from engine import RuleSet
 from store import Store
 from store.keys import KeyHolder
 from store.roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS, Permission, roles_with

@@ -18,8 +18,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engine.errors import FactProblem, InputInvalid, ParameterNotInForce, RuleProblem, RuleSetInvalid
-from engine.triage import request_problems
+from engine import (
+    FactProblem,
+    InputInvalid,
+    ParameterNotInForce,
+    RuleProblem,
+    RuleSetInvalid,
+    request_problems,
+)
 
 log = logging.getLogger("lexgate.api")
 

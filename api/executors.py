@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.executors import Executor, get_executor
+from engine import Executor, get_executor
 
 
 def single_executor(name: str | None) -> Executor:

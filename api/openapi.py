@@ -8,8 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from engine.model import FactDef
-from engine.ruleset import RuleSet
+from engine import FactDef, RuleSet
 
 from .catalog import TYPE_LABELS
 

@@ -15,8 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.executors import EXECUTORS
-from engine.loader import default_rules_dir
+from engine import EXECUTORS, default_rules_dir
 from store.db import default_database_url
 
 BATCH_EXECUTOR = "compiled"  # bulk work: no Rete network per case

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.executors import get_executor
+from engine import get_executor
 from store import Store
 
 from .executors import single_executor

@@ -26,10 +26,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.executors import get_executor  # noqa: E402
-from engine.loader import load_ruleset  # noqa: E402
+from engine import (  # noqa: E402
+    get_executor,
+    load_ruleset,
+    parse_request,
+    triage,
+)
 from engine.trace import NO_TRACE  # noqa: E402
-from engine.triage import parse_request, triage  # noqa: E402
 from tools.corpus.generate import CorpusSpec, generate  # noqa: E402
 
 JURISDICTION = "江西省宜春市"

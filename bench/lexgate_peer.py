@@ -25,12 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine.errors import InputInvalid
+from engine import InputInvalid, ParsedRequest, RuleSet, load_ruleset, triage
 from engine.executors import Verdicts, get_executor
-from engine.loader import load_ruleset
-from engine.ruleset import Plan, RuleSet
+from engine.plan import Plan
 from engine.trace import NO_TRACE
-from engine.triage import ParsedRequest, triage
 
 PACK = Path(__file__).resolve().parent / "pack"
 JURISDICTION = "全国"

@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from engine.errors import InputInvalid, RuleSetInvalid
-from engine.loader import default_rules_dir, load_ruleset
-from engine.ruleset import RuleSet
+from engine import InputInvalid, RuleSet, RuleSetInvalid, default_rules_dir, load_ruleset
 
 EXIT_INPUT = 2  # invalid input (CONTRACT §6)
 EXIT_RULES = 3  # the rule packs do not load

@@ -11,11 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from engine.errors import FactProblem, InputInvalid, ParameterNotInForce
-from engine.executors import EXECUTORS, get_executor
-from engine.render import render_text
-from engine.ruleset import RuleSet
-from engine.triage import parse_request, triage
+from engine import EXECUTORS, FactProblem, InputInvalid, RuleSet, get_executor, render_text, triage_request
 
 from .common import EXIT_INPUT, RulesOption, die, input_error, load_rules
 
@@ -53,13 +49,7 @@ def _json(text: str, where: str) -> Any:
 
 
 def _one(ruleset: RuleSet, raw: Any, executor_name: str | None, today: dt.date) -> Any:
-    request = parse_request(ruleset, raw, today)
-    try:
-        return triage(ruleset, request, get_executor(executor_name))
-    except ParameterNotInForce as exc:
-        raise InputInvalid(
-            [FactProblem("parameter_not_in_force", "as_of", str(exc), value=str(request.as_of))]
-        ) from None
+    return triage_request(ruleset, raw, today, get_executor(executor_name))[1]
 
 
 def register(app: typer.Typer) -> None:

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.errors import RuleSetInvalid
-from engine.loader import load_ruleset
-from engine.ruleset import RuleSet
+from engine import RuleSet, RuleSetInvalid, load_ruleset
 from tools.diff import diff_rulesets, render_text
 
 from .common import EXIT_INPUT, EXIT_RULES, die

@@ -1,7 +1,7 @@
 """``lexgate lint [RULES_DIR]``: check rule packs and print every problem with file:line:col.
 
 Schema and reference errors come from the loader; once the packs load, the static analyses of
-``engine.analysis`` add their findings (errors and warnings). The exit status reflects errors only.
+``tools.lint`` add their findings (errors and warnings). The exit status reflects errors only.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import Annotated
 
 import typer
 
-from engine.errors import Location, RuleProblem
-from engine.loader import default_rules_dir, run_pipeline
-from tools.lint import analyse
+from engine import Location, RuleProblem, default_rules_dir
+from tools.lint import lint as run_lint
 
 
 class LintFormat(StrEnum):
@@ -36,12 +35,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """检查规则包：列出全部错误（文件:行:列、错误代码、规则、修改建议）；有错误时退出码非零。"""
         root = rules_dir or default_rules_dir()
-        state = run_pipeline(root, display_root=Path.cwd())
-        found = list(state.problems.items)
-        if state.ruleset is not None and state.resolved is not None:
-            found += analyse(state.ruleset, state.resolved)
-        problems = sorted(found, key=lambda p: p.sort_key())
-        errors = [p for p in problems if p.severity == "error"]
+        report = run_lint(root, display_root=Path.cwd())
+        problems, errors = report.problems, report.errors
         if fmt is LintFormat.json:
             payload = [
                 {
@@ -60,8 +55,8 @@ def register(app: typer.Typer) -> None:
         else:
             for problem in problems:
                 print(line(problem))
-            if state.ruleset is not None:
-                rs = state.ruleset
+            if report.ruleset is not None:
+                rs = report.ruleset
                 rules = sum(len(p.rules) for p in rs.packs.values())
                 warnings = len(problems) - len(errors)
                 print(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from engine.executors import EXECUTORS
+from engine import EXECUTORS
 
 from .common import EXIT_INPUT, RulesOption, die
 from .store_options import DatabaseOption
@@ -33,8 +33,7 @@ def register(app: typer.Typer) -> None:
 
         from api.errors import ruleset_error
         from api.services.rules import ActiveRules
-        from engine.errors import RuleSetInvalid
-        from engine.loader import default_rules_dir
+        from engine import RuleSetInvalid, default_rules_dir
         from store import Store
         from store.db import default_database_url
 

@@ -23,9 +23,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from engine.errors import RuleSetInvalid
-from engine.loader import default_rules_dir, load_ruleset
-from engine.ruleset import RuleSet
+from engine import RuleSet, RuleSetInvalid, default_rules_dir, load_ruleset
 from tools.whatif import runner
 from tools.whatif.compare import Comparer
 from tools.whatif.report import WRITERS, Summary

@@ -1,157 +1,115 @@
-"""Conditions in Chinese, as a case handler or a legal officer reads them."""
+"""Rules described for people: each rule's condition in Chinese with its parameters bound for a
+jurisdiction and date, what it concludes, what it reads, and which exceptions defeat it (the rule
+browser and ``GET /v1/rules``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
-from .model import (
-    AllOf,
-    AnyOf,
-    Condition,
-    DecisionTest,
-    ExceptionCondition,
-    FactTest,
-    NotOf,
-    ParamRef,
-    SumTest,
-)
-from .ruleset import BoundParam, Scope
-from .vocabulary import Vocabulary, format_number
-
-_OPS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "ne": "≠"}
-_OPPOSITE = {
-    "ge": "lt",
-    "gt": "le",
-    "le": "gt",
-    "lt": "ge",
-    "eq": "ne",
-    "ne": "eq",
-    "in": "not_in",
-    "not_in": "in",
-}
+from .language.visitor import param_refs, reads
+from .language.wording import condition_text
+from .model import ParameterDef, RuleDef, detail_params
+from .naming import Namer
+from .ruleset import RuleSet
+from .scope import BoundParam, Scope
 
 
 @dataclass(frozen=True)
-class Namer:
-    """Chinese names of facts, derived facts, decisions and parameters within one scope."""
-
-    vocabulary: Vocabulary
-    scope: Scope | None = None
-
-    def fact_label(self, fact_id: str) -> str:
-        if self.scope is not None and fact_id in self.scope.derived:
-            return self.scope.derived[fact_id].label
-        fact = self.vocabulary.get(fact_id)
-        return fact.label if fact is not None else fact_id
-
-    def unit(self, fact_id: str) -> str:
-        fact = self.vocabulary.get(fact_id)
-        if fact is None:
-            return ""
-        return " 元" if fact.type == "money" else (f" {fact.unit}" if fact.unit else "")
-
-    def decision_label(self, decision_id: str) -> str:
-        if self.scope is not None:
-            for view in self.scope.decisions:
-                if view.id == decision_id:
-                    return view.label
-        return decision_id
-
-    def param_label(self, param_id: str) -> str:
-        if self.scope is not None and param_id in self.scope.parameter_defs:
-            return self.scope.parameter_defs[param_id].label
-        return param_id
+class Named:
+    kind: str
+    id: str
+    label: str
 
 
-def threshold_text(value: Any, unit: str, params: Mapping[str, BoundParam], namer: Namer) -> str:
-    if isinstance(value, ParamRef):
-        bound = params.get(value.param)
-        label = namer.param_label(value.param)
-        if bound is None:
-            return f"「{label}」"
-        return f"{format_number(bound.value)}{unit}「{label}」"
-    if isinstance(value, int | float):
-        return f"{format_number(value)}{unit}"
-    return str(value)
+@dataclass(frozen=True)
+class ParameterUse:
+    id: str
+    definition: ParameterDef | None
+    bound: BoundParam | None  # None: no value in force on the date
 
 
-def test_text(
-    node: FactTest | DecisionTest | SumTest,
-    params: Mapping[str, BoundParam],
-    namer: Namer,
-    negated: bool = False,
-) -> str:
-    """The test applied to a fact, without the fact's name: "≥ 3,000 元（…）", "包含任一：…".
+@dataclass(frozen=True)
+class RuleDescription:
+    rule: RuleDef
+    pack: str
+    jurisdiction: str  # whose packs and parameters the text is written with
+    as_of: dt.date
+    text: str
+    concludes: tuple[Named, ...]
+    reads: tuple[Named, ...]
+    parameters: tuple[ParameterUse, ...]
+    exceptions: tuple[str, ...]  # rules of the jurisdiction that are exceptions to this one
 
-    ``negated`` gives the opposite test in plain words (under a ``not``): "< 3,000 元", "否".
-    """
-    if isinstance(node, DecisionTest):
-        return "需要" if node.is_ != negated else "不需要"
-    if isinstance(node, SumTest):
-        op = _OPPOSITE[node.op] if negated else node.op
-        return f"{_OPS[op]} {threshold_text(node.operand, ' 元', params, namer)}"
-    op = node.op
-    operand = node.operand
-    if node.absent is not None:
-        return "未直接填写" if node.absent != negated else "已填写"
-    if op == "is":
-        return "是" if bool(operand) != negated else "否"
-    if op == "empty":
-        return "为空" if bool(operand) != negated else "不为空"
-    if negated and op in _OPPOSITE:
-        op = _OPPOSITE[op]
-    if op in _OPS:
-        return f"{_OPS[op]} {threshold_text(operand, namer.unit(node.fact), params, namer)}"
-    joined = "、".join(str(v) for v in operand) if isinstance(operand, tuple) else str(operand)
-    if negated:
-        return {
-            "contains": f"不包含 {joined}",
-            "contains_any": f"不包含以下任何一项：{joined}",
-            "contains_all": f"未全部包含：{joined}",
-            "only": f"含有以下以外的种类：{joined}",
-        }[op]
-    return {
-        "in": f"属于：{joined}",
-        "not_in": f"不属于：{joined}",
-        "contains": f"包含 {joined}",
-        "contains_any": f"包含任一：{joined}",
-        "contains_all": f"全部包含：{joined}",
-        "only": f"仅限于：{joined}",
-    }[op]
+    @property
+    def in_force(self) -> bool:
+        return self.rule.in_force(self.as_of)
 
 
-def sum_text(node: SumTest, params: Mapping[str, BoundParam], namer: Namer) -> str:
-    parts = []
-    for term in node.sum:
-        coefficient = threshold_text(term.times, "", params, namer)
-        name = namer.fact_label(term.fact)
-        parts.append(name if term.times == 1 else f"{coefficient} × {name}")
-    return " + ".join(parts)
+def describe_rule(
+    ruleset: RuleSet, rule: RuleDef, pack: str, scope: Scope, as_of: dt.date
+) -> RuleDescription:
+    namer = Namer(ruleset.vocabulary, scope)
+    bound: dict[str, BoundParam] = {}
+    parameters = []
+    for ref in dict.fromkeys([*param_refs(rule.when), *detail_params(rule.detail)]):
+        value = scope.bind(ref, as_of)
+        if value is not None:
+            bound[ref] = value
+        parameters.append(ParameterUse(ref, scope.parameter_defs.get(ref), value))
+    return RuleDescription(
+        rule=rule,
+        pack=pack,
+        jurisdiction=scope.jurisdiction,
+        as_of=as_of,
+        text=condition_text(rule.when, bound, namer),
+        concludes=tuple(_concludes(rule, namer)),
+        reads=_reads(rule, namer),
+        parameters=tuple(parameters),
+        exceptions=tuple(r.id for r, _ in scope.rules if rule.id in (r.exception_to or ())),
+    )
 
 
-def condition_text(node: Condition, params: Mapping[str, BoundParam], namer: Namer, top: bool = True) -> str:
-    """A whole condition tree as one Chinese sentence."""
-    if isinstance(node, AllOf | AnyOf):
-        children = node.all if isinstance(node, AllOf) else node.any
-        joiner = "，且" if isinstance(node, AllOf) else " 或 "
-        text = joiner.join(condition_text(c, params, namer, top=False) for c in children)
-        return text if top or len(children) == 1 else f"（{text}）"
-    if isinstance(node, NotOf):
-        return f"并非{condition_text(node.not_, params, namer, top=False)}"
-    if isinstance(node, ExceptionCondition):
-        return f"〔例外：{node.title}〕"
-    if isinstance(node, DecisionTest):
-        return f"「{namer.decision_label(node.decision)}」{test_text(node, params, namer)}"
-    if isinstance(node, SumTest):
-        return f"{sum_text(node, params, namer)} {test_text(node, params, namer)}"
-    label = namer.fact_label(node.fact)
-    test = test_text(node, params, namer)
-    if node.op == "is" and node.absent is None:
-        return label if node.operand else f"{label}为否"
-    if node.op in ("eq",):
-        return f"{label}为{node.operand}"
-    if node.op == "ne":
-        return f"{label}不为{node.operand}"
-    return f"{label}{test}"
+def describe_rules(ruleset: RuleSet, jurisdiction: str | None, as_of: dt.date) -> list[RuleDescription]:
+    """Every rule of a jurisdiction (as it sees them: replaced rules left out), or of every pack, each
+    described in its own pack's jurisdiction (where its text reads as written)."""
+    if jurisdiction:
+        scope = ruleset.scope(jurisdiction)
+        return [describe_rule(ruleset, r, pack, scope, as_of) for r, pack in scope.rules]
+    return [
+        describe_rule(ruleset, r, pack, home_scope(ruleset, pack), as_of)
+        for r, pack in ruleset.rules.values()
+    ]
+
+
+def home_scope(ruleset: RuleSet, pack: str) -> Scope:
+    """The jurisdiction of the pack that defines a rule: where its text reads as written."""
+    return ruleset.scope(ruleset.packs[pack].jurisdiction)
+
+
+def _concludes(rule: RuleDef, namer: Namer) -> Iterator[Named]:
+    kind: Literal["decision", "derive", "exception", "warning"] = rule.kind
+    if kind == "decision" and rule.decision:
+        yield Named("decision", rule.decision, namer.decision_label(rule.decision))
+    elif kind == "derive" and rule.derive:
+        yield Named("derived", rule.derive, namer.fact_label(rule.derive))
+    elif kind == "exception":
+        for target in rule.exception_to or ():
+            yield Named("exception", target, target)
+    else:
+        yield Named("warning", rule.id, rule.warn or rule.title)
+
+
+def _reads(rule: RuleDef, namer: Namer) -> tuple[Named, ...]:
+    """What a rule's condition reads, once each: the rule browser searches rules by fact through this."""
+    found: dict[tuple[str, str], Named] = {}
+    for item in reads(rule.when):
+        if item.kind == "decision":
+            named = Named("decision", item.id, namer.decision_label(item.id))
+        else:
+            kind = "fact" if item.id in namer.vocabulary else "derived"
+            named = Named(kind, item.id, namer.fact_label(item.id))
+        found.setdefault((named.kind, named.id), named)
+    return tuple(found.values())

@@ -1,64 +1,25 @@
 """The rule model: frozen pydantic models of what the YAML files say, each node with its position.
 
-These models are the *schema* of the rule language; ``loader.py`` turns the YAML of a rules
-directory into them and ``resolve.py`` checks the references between them. Nothing here evaluates.
+These models are the *schema* of the rule language; ``engine.loading`` turns the YAML of a rules
+directory into them and checks the references between them. The conditions of rules are the
+nodes of :mod:`engine.language`. Nothing here evaluates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import cached_property
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    field_validator,
-    model_validator,
-)
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .errors import Location
-from .yamlsrc import LocatedMap
-
-ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
-_ID_RE = re.compile(ID_PATTERN)
+from .language.nodes import Condition, ParamRef, Scalar
+from .sourced import Frozen, Sourced, check_id
 
 FactType = Literal["bool", "enum", "set", "money", "int", "date"]
 ParamType = Literal["money", "int", "number"]
 Verification = Literal["V1", "V2", "UNVERIFIED"]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Sourced(Frozen):
-    """A model read from a rule file: ``at`` is where its mapping starts."""
-
-    at: Location | None = Field(default=None, alias="@at", exclude=True, repr=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _capture_location(cls, data: Any) -> Any:
-        if isinstance(data, LocatedMap):
-            return {**data, "@at": data.location}
-        return data
-
-
-def _check_id(value: str) -> str:
-    if not _ID_RE.match(value):
-        raise PydanticCustomError(
-            "bad_id",
-            "标识 '{value}' 不合规：只能用小写英文字母、数字、下划线，以字母开头，层级之间用点号分隔",
-            {"value": value},
-        )
-    return value
-
 
 Id = Annotated[str, Field(min_length=1)]
 
@@ -79,7 +40,7 @@ class FactDef(Sourced):
     description: str | None = None
     minimum: int | None = None
 
-    _id = field_validator("id")(_check_id)
+    _id = field_validator("id")(check_id)
 
     @model_validator(mode="after")
     def _values_match_type(self) -> FactDef:
@@ -100,12 +61,6 @@ class VocabularyFile(Frozen):
 
 
 # --------------------------------------------------------------------------- parameters
-
-
-class ParamRef(Sourced):
-    """A threshold named by parameter, resolved for the jurisdiction and date of the case."""
-
-    param: str
 
 
 class ParamValue(Sourced):
@@ -142,7 +97,7 @@ class ParameterDef(Sourced):
     values: tuple[ParamValue, ...] = Field(min_length=1)
     override_bound: OverrideBound | None = None
 
-    _id = field_validator("id")(_check_id)
+    _id = field_validator("id")(check_id)
 
 
 class ParameterOverride(Sourced):
@@ -171,169 +126,6 @@ ParameterEntry = Annotated[
     Annotated[ParameterDef, Tag("define")] | Annotated[ParameterOverride, Tag("override")],
     Discriminator(_param_kind),
 ]
-
-
-# --------------------------------------------------------------------------- conditions
-
-Scalar = str | int | float | bool
-Number = int | float
-Threshold = Annotated[Number | ParamRef, Field(union_mode="left_to_right")]
-
-
-_FACT_OPERATORS = (
-    "eq", "ne", "in_", "not_in", "ge", "gt", "le", "lt", "is_", "contains",
-    "contains_any", "contains_all", "only", "empty", "absent",
-)  # fmt: skip
-
-
-class FactTest(Sourced):
-    """A test of one fact. Without an operator it tests a yes/no fact for 是."""
-
-    fact: str
-    eq: Scalar | None = None
-    ne: Scalar | None = None
-    in_: tuple[Scalar, ...] | None = Field(default=None, alias="in")
-    not_in: tuple[Scalar, ...] | None = None
-    ge: Threshold | None = None
-    gt: Threshold | None = None
-    le: Threshold | None = None
-    lt: Threshold | None = None
-    is_: bool | None = Field(default=None, alias="is")
-    contains: str | None = None
-    contains_any: tuple[str, ...] | None = None
-    contains_all: tuple[str, ...] | None = None
-    only: tuple[str, ...] | None = None
-    empty: bool | None = None
-    absent: bool | None = None  # internal: derivation rules of a fact a handler may also give directly
-
-    @model_validator(mode="after")
-    def _one_operator(self) -> FactTest:
-        ops = self.operators()
-        if len(ops) > 1:
-            raise PydanticCustomError(
-                "too_many_operators",
-                "一个条件只能有一个比较运算，这里有 {ops}",
-                {"ops": ", ".join(ops)},
-            )
-        return self
-
-    def operators(self) -> list[str]:
-        return [n.rstrip("_") for n in _FACT_OPERATORS if getattr(self, n) is not None]
-
-    # Computed once per node (the model is frozen): evaluation and explanation ask for them often.
-    @cached_property
-    def op(self) -> str:
-        ops = self.operators()
-        return ops[0] if ops else "is"
-
-    @cached_property
-    def operand(self) -> Any:
-        if not self.operators():
-            return True
-        return getattr(self, self.op if self.op not in ("in", "is") else self.op + "_")
-
-
-class DecisionTest(Sourced):
-    """A test of another decision's outcome: ``is: true`` means required (需要)."""
-
-    decision: str
-    is_: bool = Field(default=True, alias="is")
-
-
-class SumTerm(Sourced):
-    fact: str
-    times: Threshold = 1
-
-
-class SumTest(Sourced):
-    """A weighted sum of amounts compared with a threshold, e.g. 3 × 销售金额 + 尚未销售货值 ≥ 15万."""
-
-    sum: tuple[SumTerm, ...] = Field(min_length=1)
-    ge: Threshold | None = None
-    gt: Threshold | None = None
-    le: Threshold | None = None
-    lt: Threshold | None = None
-
-    @model_validator(mode="after")
-    def _one_comparison(self) -> SumTest:
-        ops = [n for n in ("ge", "gt", "le", "lt") if getattr(self, n) is not None]
-        if len(ops) != 1:
-            raise PydanticCustomError("sum_comparison", "sum 条件需要且只能有一个比较: ge、gt、le 或 lt", {})
-        return self
-
-    @property
-    def op(self) -> str:
-        return next(n for n in ("ge", "gt", "le", "lt") if getattr(self, n) is not None)
-
-    @property
-    def operand(self) -> Number | ParamRef:
-        value: Number | ParamRef = getattr(self, self.op)
-        return value
-
-
-class AllOf(Sourced):
-    all: tuple[Condition, ...] = Field(min_length=1)
-
-
-class AnyOf(Sourced):
-    any: tuple[Condition, ...] = Field(min_length=1)
-
-
-class NotOf(Sourced):
-    not_: Condition = Field(alias="not")
-
-
-class ExceptionCondition(Sourced):
-    """Internal: a declared exception folded into the rule it defeats (never written in YAML)."""
-
-    exception_rule: str
-    title: str
-    basis: tuple[str, ...]
-    when: Condition
-
-
-CONDITION_KEYS = ("all", "any", "not", "fact", "decision", "sum")
-
-
-def _condition_kind(v: Any) -> str | None:
-    if isinstance(v, dict):
-        for key in CONDITION_KEYS:
-            if key in v:
-                return key
-        if "exception_rule" in v:
-            return "exception"
-        return None
-    kinds: dict[type, str] = {
-        AllOf: "all",
-        AnyOf: "any",
-        NotOf: "not",
-        FactTest: "fact",
-        DecisionTest: "decision",
-        SumTest: "sum",
-        ExceptionCondition: "exception",
-    }
-    return kinds.get(type(v))
-
-
-Condition = Annotated[
-    Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")]
-    | Annotated[NotOf, Tag("not")]
-    | Annotated[FactTest, Tag("fact")]
-    | Annotated[DecisionTest, Tag("decision")]
-    | Annotated[SumTest, Tag("sum")]
-    | Annotated[ExceptionCondition, Tag("exception")],
-    Discriminator(
-        _condition_kind,
-        custom_error_type="condition_form",
-        custom_error_message="条件必须以 all、any、not、fact、decision 或 sum 之一开头",
-    ),
-]
-
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
-ExceptionCondition.model_rebuild()
 
 
 # --------------------------------------------------------------------------- detail values
@@ -400,7 +192,7 @@ class DecisionDef(Sourced):
     collect_as: str | None = None
     detail_labels: dict[str, str] = Field(default_factory=dict)  # Chinese names of detail keys
 
-    _id = field_validator("id")(_check_id)
+    _id = field_validator("id")(check_id)
 
     @model_validator(mode="after")
     def _collect_key(self) -> DecisionDef:
@@ -455,7 +247,7 @@ class DerivedDef(Sourced):
     # Declared, never implicit: the id is also an input fact, and a value the handler gives wins.
     also_input: bool = False
 
-    _id = field_validator("id")(_check_id)
+    _id = field_validator("id")(check_id)
 
 
 RuleKind = Literal["decision", "derive", "exception", "warning"]
@@ -477,7 +269,7 @@ class RuleDef(Sourced):
     replaces: str | None = None
     note: str | None = None
 
-    _id = field_validator("id")(_check_id)
+    _id = field_validator("id")(check_id)
 
     @field_validator("basis")
     @classmethod
@@ -538,4 +330,25 @@ class PackManifest(PackContent, Sourced):
     description: str | None = None
     sources: tuple[str, ...] = ()
 
-    _id = field_validator("pack")(_check_id)
+    _id = field_validator("pack")(check_id)
+
+
+# --------------------------------------------------------------------------- what details read
+
+
+def detail_facts(detail: Mapping[str, DetailValue]) -> Iterator[str]:
+    """Ids of the facts a detail reads: copied values and the start dates of working-day deadlines."""
+    for value in detail.values():
+        if isinstance(value, FactRef):
+            yield value.fact
+        elif isinstance(value, WorkdaysAfter):
+            yield value.workdays_after
+
+
+def detail_params(detail: Mapping[str, DetailValue]) -> Iterator[str]:
+    """Ids of the parameters a detail uses (repeats possible)."""
+    for value in detail.values():
+        if isinstance(value, ParamRef):
+            yield value.param
+        elif isinstance(value, WorkdaysAfter) and isinstance(value.days, ParamRef):
+            yield value.days.param

@@ -1,19 +1,53 @@
-"""The triage result: what CLI, REST and records return (CONTRACT §5)."""
+"""The triage result: what CLI, REST and records return (docs/CONTRACT.md §5).
+
+Every model is frozen, its sequences are tuples and its mappings read-only: parts of a result (a
+rule's reason, a condition's line) are shared by the triages that agree on the facts they read
+(``engine.caches``), so no caller may change one in place. ``model_copy(update=…)`` makes a changed
+copy. The JSON is the same as with lists and dicts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 Outcome = Literal["required", "not_required", "undetermined"]
-OUTCOME_LABELS: dict[str, str] = {"required": "需要", "not_required": "不需要", "undetermined": "无法确定"}
-LABEL_OUTCOMES: dict[str, str] = {v: k for k, v in OUTCOME_LABELS.items()}
+OUTCOME_LABELS: Mapping[str, str] = {"required": "需要", "not_required": "不需要", "undetermined": "无法确定"}
+LABEL_OUTCOMES: Mapping[str, str] = {v: k for k, v in OUTCOME_LABELS.items()}
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenDict(dict[_K, _V]):
+    """A dict that refuses changes (pydantic serialises it as the dict it is)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("决定结果不可修改（请用 model_copy(update=…) 生成修改后的副本）")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+
+def freeze(value: Any) -> Any:
+    """A JSON-like value made immutable all the way down: lists become tuples, dicts FrozenDicts."""
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, dict) and not isinstance(value, FrozenDict):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    return value
+
+
+Frozen = Annotated[Any, AfterValidator(freeze)]
+FrozenMap = Annotated[dict[str, Any], AfterValidator(freeze)]
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ParamUse(Out):
@@ -32,24 +66,24 @@ class ConditionResult(Out):
     fact: str | None = Field(description="fact, derived fact or decision id")
     label: str
     test: str
-    value: Any = None
+    value: Frozen = None
     value_text: str
     result: bool | None = Field(description="true: holds in the rule's favour; null: unknown")
     negated: bool = False
-    params: list[ParamUse] = Field(default_factory=list)
+    params: tuple[ParamUse, ...] = Field(default_factory=tuple)
 
 
 class Reason(Out):
     rule: str
     concludes: str = Field(description="the decision, derived fact or exception this rule is about")
     title: str
-    basis: list[str]
+    basis: tuple[str, ...]
     pack: str
     result: bool | None
     expression: str
-    conditions: list[ConditionResult]
-    because: list[Reason] = Field(default_factory=list)
-    detail: dict[str, Any] = Field(default_factory=dict)
+    conditions: tuple[ConditionResult, ...]
+    because: tuple[Reason, ...] = Field(default_factory=tuple)
+    detail: FrozenMap = Field(default_factory=FrozenDict)
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
 
@@ -58,35 +92,35 @@ class MissingFact(Out):
     fact: str
     label: str
     question: str
-    affects: list[str] = Field(default_factory=list)
+    affects: tuple[str, ...] = Field(default_factory=tuple)
 
 
 class DecisionResult(Out):
     label: str
     outcome: Outcome
     outcome_label: str
-    detail: dict[str, Any] | None = None
-    detail_labels: dict[str, str] = Field(default_factory=dict)
-    reasons: list[Reason] = Field(default_factory=list)
-    missing_facts: list[MissingFact] = Field(default_factory=list)
+    detail: FrozenMap | None = None
+    detail_labels: Annotated[dict[str, str], AfterValidator(freeze)] = Field(default_factory=FrozenDict)
+    reasons: tuple[Reason, ...] = Field(default_factory=tuple)
+    missing_facts: tuple[MissingFact, ...] = Field(default_factory=tuple)
 
 
 class WarningFact(Out):
     fact: str
     label: str
-    value: Any = None
+    value: Frozen = None
     value_text: str
 
 
 class WarningResult(Out):
     rule: str
     message: str
-    basis: list[str]
-    facts: list[WarningFact]
+    basis: tuple[str, ...]
+    facts: tuple[WarningFact, ...]
 
 
 class RulesetRef(Out):
-    packs: list[str]
+    packs: tuple[str, ...]
     digest: str
 
 
@@ -96,10 +130,10 @@ class TriageResult(Out):
     as_of: dt.date
     ruleset: RulesetRef
     executor: str
-    decisions: dict[str, DecisionResult]
-    missing_facts: list[MissingFact] = Field(default_factory=list)
-    warnings: list[WarningResult] = Field(default_factory=list)
-    facts: dict[str, Any] = Field(default_factory=dict, description="the facts as understood, by id")
+    decisions: Annotated[dict[str, DecisionResult], AfterValidator(freeze)]
+    missing_facts: tuple[MissingFact, ...] = Field(default_factory=tuple)
+    warnings: tuple[WarningResult, ...] = Field(default_factory=tuple)
+    facts: FrozenMap = Field(default_factory=FrozenDict, description="the facts as understood, by id")
     decision_id: str | None = None
 
     def outcome(self, decision_id: str) -> str | None:

@@ -1,8 +1,8 @@
-"""The explanation tree and the tracer that records it during evaluation.
+"""The tracer: receives the explanation of an evaluation as it happens.
 
-Evaluation is three-valued: ``True`` (成立), ``False`` (不成立) and ``None`` (unknown, because a
-fact it needs is missing). A :class:`TraceNode` records one condition node's result, the value it
-looked at, and — when unknown — exactly the missing input facts that could change it.
+Each rule's condition is recorded as a tree of :class:`~engine.language.tracing.TraceNode` (a closed
+set of node kinds, each with its result, the value it looked at and — when unknown — exactly the
+missing input facts that could change it); each conclusion as its value and missing facts.
 
 The tracer is passed into evaluation, never kept in a global, so concurrent requests never mix.
 The default :data:`NO_TRACE` records nothing and lets executors take their fast path.
@@ -11,25 +11,11 @@ The default :data:`NO_TRACE` records nothing and lets executors take their fast 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Protocol
 
-from .model import Condition
-from .ruleset import BoundParam, Conclusion, PlanRule
-
-Tri = bool | None
-NodeKind = Literal["all", "any", "not", "fact", "decision", "sum", "exception"]
-
-
-class TraceNode(NamedTuple):
-    """One condition node's recorded evaluation (a named tuple: a triage records hundreds of them)."""
-
-    kind: NodeKind
-    condition: Condition
-    result: Tri
-    children: tuple[TraceNode, ...] = ()
-    value: Any = None  # the fact or conclusion value a leaf looked at
-    params: tuple[BoundParam, ...] = ()  # parameters a leaf compared with
-    missing: frozenset[str] = frozenset()  # input facts whose absence leaves this node unknown
+from .language.semantics import Tri
+from .language.tracing import TraceNode
+from .plan import Conclusion, PlanRule
 
 
 class Tracer(Protocol):

@@ -1,8 +1,10 @@
 """Triage: a request in, an explained result out.
 
-``evaluate`` is the pure core (plan + typed facts + executor + tracer); ``triage`` adds the
-boundary work around it: parsing the request, explaining, and naming the rule set and decision.
-Nothing here reads the clock: the caller supplies ``as_of`` (the CLI and API default it to today).
+``evaluate`` is the pure core (rule set + typed facts + ``as_of`` + executor + tracer); ``triage``
+adds the boundary work around it: explaining, and naming the rule set and decision.
+``triage_request`` is what the CLI and the API call: parse, triage, and report a date on which the
+rules cannot be evaluated as bad input. Nothing here reads the clock: the caller supplies
+``as_of`` (the CLI and API default it to today).
 """
 
 from __future__ import annotations
@@ -10,39 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from .describe import Namer
-from .errors import FactProblem, InputInvalid
-from .executors import Executor, Verdicts, get_executor
-from .explain import Explainer
+from .errors import FactProblem, InputInvalid, ParameterNotInForce
+from .evaluation import Verdicts
+from .executors import Executor, get_executor
+from .explanation.context import Context
+from .explanation.outcomes import Outcomes
+from .naming import Namer
+from .plan import Plan
+from .request import ParsedRequest, parse_request
 from .result import RulesetRef, TriageResult
-from .ruleset import Plan, RuleSet
+from .ruleset import RuleSet
 from .trace import NO_TRACE, RecordingTracer, Tracer
 from .vocabulary import json_value
-
-
-class TriageRequest(BaseModel):
-    """One case: ``{"case_id", "jurisdiction", "as_of", "facts"}`` (CONTRACT §6)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    case_id: str | None = Field(default=None, max_length=200)
-    jurisdiction: str = Field(min_length=1)
-    as_of: dt.date | None = None
-    facts: dict[str, Any] = Field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ParsedRequest:
-    case_id: str | None
-    jurisdiction: str
-    as_of: dt.date
-    facts: dict[str, Any]  # typed, by id; unknown facts absent
 
 
 @dataclass(frozen=True)
@@ -51,50 +36,6 @@ class Evaluation:
     facts: Mapping[str, Any]
     verdicts: Verdicts
     executor: str
-
-
-_REQUEST_MESSAGES = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "不认识的字段（请求只能有 case_id、jurisdiction、as_of、facts）",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
-    "date_parsing": "日期格式应为 YYYY-MM-DD",
-    "date_type": "日期格式应为 YYYY-MM-DD",
-    "dict_type": "应为对象（事实名称: 值）",
-    "model_type": "请求应为 JSON 对象",
-    "model_attributes_type": "请求应为 JSON 对象",
-    "string_type": "应为文字",
-    "string_too_short": "不能为空",
-    "string_too_long": "太长（最多 200 个字符）",
-}
-
-
-def request_problems(errors: Iterable[Mapping[str, Any]]) -> list[FactProblem]:
-    """Pydantic's errors about a request's fields, in the case handler's terms (CLI and API alike)."""
-    problems = []
-    for err in errors:
-        where = ".".join(str(p) for p in err["loc"]) or "request"
-        message = _REQUEST_MESSAGES.get(err["type"], err["msg"])
-        problems.append(FactProblem("invalid_request", where, message, value=err.get("input")))
-    return problems
-
-
-def parse_request(ruleset: RuleSet, raw: Any, default_as_of: dt.date) -> ParsedRequest:
-    """Validate a raw request; every problem (request fields and facts) is reported at once."""
-    try:
-        request = TriageRequest.model_validate(raw)
-    except ValidationError as exc:
-        raise InputInvalid(request_problems(exc.errors())) from None
-    problems: list[FactProblem] = []
-    if request.jurisdiction not in ruleset.scopes:
-        try:
-            ruleset.scope(request.jurisdiction)
-        except InputInvalid as exc:  # the list of known jurisdictions, reported with the facts' problems
-            problems.extend(exc.problems)
-    facts, fact_problems = ruleset.vocabulary.parse(request.facts)
-    problems.extend(fact_problems)
-    if problems:
-        raise InputInvalid(problems)
-    return ParsedRequest(request.case_id, request.jurisdiction, request.as_of or default_as_of, facts)
 
 
 def evaluate(
@@ -108,7 +49,7 @@ def evaluate(
 ) -> Evaluation:
     """Decide every rule in force on ``as_of`` for ``jurisdiction``; pure apart from caches."""
     plan = ruleset.plan(jurisdiction, as_of)
-    verdicts = executor.run(plan, facts, tracer)
+    verdicts = executor.run(ruleset.prepared(plan), facts, tracer)
     return Evaluation(plan, facts, verdicts, executor.name)
 
 
@@ -131,18 +72,21 @@ def decision_id(digest: str, request: ParsedRequest) -> str:
 def explain(
     ruleset: RuleSet, request: ParsedRequest, evaluation: Evaluation, tracer: RecordingTracer
 ) -> TriageResult:
+    """The result of an evaluation recorded by ``tracer``: outcomes, reasons, missing facts, warnings."""
     plan = evaluation.plan
-    explainer = Explainer(plan, request.facts, tracer, Namer(ruleset.vocabulary, plan.scope))
-    decisions, missing = explainer.decisions()
+    namer = Namer(ruleset.vocabulary, plan.scope)
+    ctx = Context.of(ruleset.prepared(plan), plan, request.facts, tracer, namer)
+    outcomes = Outcomes(ctx, ruleset.caches.reasons)
+    decisions, missing = outcomes.decisions()
     return TriageResult(
         case_id=request.case_id,
         jurisdiction=request.jurisdiction,
         as_of=request.as_of,
-        ruleset=RulesetRef(packs=[p.ref for p in plan.scope.path], digest=ruleset.digest),
+        ruleset=RulesetRef(packs=tuple(p.ref for p in plan.scope.path), digest=ruleset.digest),
         executor=evaluation.executor,
         decisions=decisions,
-        missing_facts=missing,
-        warnings=explainer.warnings(),
+        missing_facts=tuple(missing),
+        warnings=tuple(outcomes.warnings()),
         facts={k: json_value(v, ruleset.vocabulary.get(k)) for k, v in request.facts.items()},
         decision_id=decision_id(ruleset.digest, request),
     )
@@ -161,3 +105,16 @@ def triage(ruleset: RuleSet, request: ParsedRequest, executor: Executor | None =
         tracer=tracer,
     )
     return explain(ruleset, request, evaluation, tracer)
+
+
+def triage_request(
+    ruleset: RuleSet, raw: Any, default_as_of: dt.date, executor: Executor | None = None
+) -> tuple[ParsedRequest, TriageResult]:
+    """Parse and triage one raw request. Bad input — including an ``as_of`` on which a rule in force
+    has no parameter value — raises :class:`InputInvalid` naming every problem."""
+    request = parse_request(ruleset, raw, default_as_of)
+    try:
+        return request, triage(ruleset, request, executor)
+    except ParameterNotInForce as exc:
+        problem = FactProblem("parameter_not_in_force", "as_of", str(exc), value=request.as_of.isoformat())
+        raise InputInvalid([problem]) from None

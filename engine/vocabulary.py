@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import FactProblem, did_you_mean
+from .language.wording import format_number
 from .model import FactDef
 
 UNKNOWN_WORDS = frozenset({"", "未知", "不详", "unknown"})
@@ -271,14 +272,6 @@ def describe_value(fact: FactDef | None, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def format_number(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.2f}"
 
 
 def json_value(value: Any, fact: FactDef | None = None) -> Any:

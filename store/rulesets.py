@@ -18,8 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
 
-from engine.loader import load_ruleset
-from engine.ruleset import RuleSet
+from engine import RuleSet, load_ruleset
 
 from . import ledger as ledger_row
 from .chain import canonical_json

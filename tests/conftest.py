@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_ruleset
-from engine.ruleset import RuleSet
+from engine import RuleSet, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 1)

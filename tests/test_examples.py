@@ -9,8 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.ruleset import RuleSet
-from engine.triage import parse_request, triage
+from engine import RuleSet, parse_request, triage
 from tests.bdd.support import DEFAULT_AS_OF, ROOT, choose_executor
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))

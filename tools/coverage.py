@@ -18,9 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.model import ExceptionCondition
-from engine.ruleset import Plan, RuleSet
-from engine.trace import RecordingTracer, TraceNode, Tri
+from engine import RuleSet
+from engine.toolkit import ExceptionCondition, Plan, RecordingTracer, TraceNode, Tri
 
 REPORT_SCHEMA = 2
 _KIND_LABELS = {"decision": "决定", "derive": "中间结论", "exception": "例外", "warning": "提示"}

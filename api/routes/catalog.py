@@ -7,12 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from engine.errors import InputInvalid, did_you_mean
+from engine import InputInvalid, describe_rule, did_you_mean, home_scope, relevance
 
 from .. import catalog
 from ..deps import CatalogReader, RuleSetDep
 from ..errors import ApiError
-from ..relevance import relevance
 from ..schemas.catalog import DecisionsOut, FactsOut, JurisdictionsOut, RelevanceOut, RuleOut, RulesOut
 from .common import errors
 
@@ -75,8 +74,8 @@ def jurisdictions(_: CatalogReader, ruleset: RuleSetDep) -> JurisdictionsOut:
 def rules(
     _: CatalogReader, ruleset: RuleSetDep, jurisdiction: JurisdictionQuery = None, as_of: AsOfQuery = None
 ) -> RulesOut:
-    on = as_of or dt.date.today()
-    return RulesOut(ruleset=ruleset.digest, as_of=on, rules=catalog.rules(ruleset, jurisdiction, on))
+    day = as_of or dt.date.today()
+    return RulesOut(ruleset=ruleset.digest, as_of=day, rules=catalog.rules(ruleset, jurisdiction, day))
 
 
 @router.get(
@@ -93,7 +92,7 @@ def rule(
     jurisdiction: JurisdictionQuery = None,
     as_of: AsOfQuery = None,
 ) -> RuleOut:
-    on = as_of or dt.date.today()
+    day = as_of or dt.date.today()
     found = ruleset.rules.get(rule_id)
     if found is None:
         hint = did_you_mean(rule_id, ruleset.rules)
@@ -106,7 +105,7 @@ def rule(
         )
     rule_def, pack = found
     if jurisdiction is None:
-        return catalog.rule(ruleset, rule_def, pack, catalog.home_scope(ruleset, pack), on)
+        return catalog.rule_out(describe_rule(ruleset, rule_def, pack, home_scope(ruleset, pack), day))
     scope = ruleset.scope(jurisdiction)
     if not any(r.id == rule_id for r, _ in scope.rules):
         raise ApiError(
@@ -116,7 +115,7 @@ def rule(
             location="jurisdiction",
             suggestion="不带 jurisdiction 参数查询，可看到该规则在其所属规则包中的内容",
         )
-    return catalog.rule(ruleset, rule_def, pack, scope, on)
+    return catalog.rule_out(describe_rule(ruleset, rule_def, pack, scope, day))
 
 
 @router.get(
@@ -139,4 +138,4 @@ def fact_relevance(
     known, problems = ruleset.vocabulary.parse({"field": field} if field else {})
     if problems:
         raise InputInvalid(problems)
-    return relevance(ruleset, jurisdiction, as_of or dt.date.today(), known)
+    return catalog.relevance_out(relevance(ruleset, jurisdiction, as_of or dt.date.today(), known))

@@ -8,7 +8,7 @@ import json
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from engine.errors import InputInvalid
+from engine import InputInvalid
 
 from ..deps import StateDep, TriageDep, Triager
 from ..errors import ApiError, input_error

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from engine.result import TriageResult
-from engine.triage import TriageRequest as EngineRequest
+from engine import TriageRequest as EngineRequest
+from engine import TriageResult
 
 from ..errors import ErrorBody
 

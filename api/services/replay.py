@@ -7,10 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from engine.executors import EXECUTORS, get_executor
+from engine import EXECUTORS, get_executor, triage_request
 from store import Store
-
-from .triage import evaluate
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ def replay(store: Store, record: dict[str, Any]) -> Replay:
         executor = get_executor("compiled")
     raw = json.loads(record["request"])
     as_of = dt.date.fromisoformat(record["as_of"])
-    _, result = evaluate(ruleset, raw, as_of, executor)
+    _, result = triage_request(ruleset, raw, as_of, executor)
     fingerprint_matches = result.decision_id == record["fingerprint"]
     replayed_model = result.model_copy(update={"decision_id": record["decision_id"]})
     if executor.name != record["executor"]:  # compare the evaluation, not the executor's name

@@ -18,9 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import RuleSetInvalid
-from engine.loader import load_ruleset
-from engine.ruleset import RuleSet
+from engine import RuleSet, RuleSetInvalid, load_ruleset
 from store import Store
 from store.rulesets import Activation
 

@@ -14,11 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import FactProblem, InputInvalid, ParameterNotInForce
-from engine.executors import Executor
-from engine.result import TriageResult
-from engine.ruleset import RuleSet
-from engine.triage import ParsedRequest, parse_request, triage
+from engine import Executor, InputInvalid, ParsedRequest, TriageResult, triage_request
 from store.chain import canonical_json
 from store.keys import KeyHolder
 from store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
@@ -36,18 +32,6 @@ class Recorded:
     result: TriageResult
     receipt: Receipt
     result_json: str  # the result as stored in the record (canonical JSON)
-
-
-def evaluate(
-    ruleset: RuleSet, raw: Mapping[str, Any], today: dt.date, executor: Executor
-) -> tuple[ParsedRequest, TriageResult]:
-    """Parse and triage one request; a parameter without a value on ``as_of`` is bad input."""
-    request = parse_request(ruleset, raw, today)
-    try:
-        return request, triage(ruleset, request, executor)
-    except ParameterNotInForce as exc:
-        problem = FactProblem("parameter_not_in_force", "as_of", str(exc), value=request.as_of.isoformat())
-        raise InputInvalid([problem]) from None
 
 
 def stored_request(raw: Mapping[str, Any], request: ParsedRequest) -> dict[str, Any]:
@@ -88,7 +72,7 @@ class TriageService:
         """Evaluated on the caller's thread (the event loop), recorded by the group commit."""
         active = self.rules.cached()
         for _ in range(RETRIES):
-            request, result = evaluate(active.ruleset, raw, today, self.single_executor)
+            request, result = triage_request(active.ruleset, raw, today, self.single_executor)
             final, draft = self._draft(raw, request, result, holder)
             try:
                 (receipt,) = await self.appender.append([draft], active.generation)
@@ -108,7 +92,7 @@ class TriageService:
             outcomes: list[tuple[TriageResult, Draft] | InputInvalid] = []
             for raw in raws:
                 try:
-                    request, result = evaluate(active.ruleset, raw, today, self.batch_executor)
+                    request, result = triage_request(active.ruleset, raw, today, self.batch_executor)
                 except InputInvalid as exc:
                     outcomes.append(exc)
                     continue

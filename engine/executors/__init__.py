@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 import threading
 
-from .base import Executor, Verdicts, interpret
+from ..evaluation import Verdicts
+from .base import Executor, interpret
 from .compiled import CompiledExecutor
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 This is the only module that calls durable-rules. It owns its sharp edges:
 
-* **Rulesets.** One per plan signature, created from ``durable_translate.translate``, cached (bounded)
+* **Rulesets.** One per plan signature, created from ``durable_program.translate``, cached (bounded)
   and deleted from the engine when evicted.
 * **Sessions.** Every case runs in durable-rules' default session; the case fact and the conclusion
   facts are retracted afterwards (the whole session is deleted if that fails), so nothing accumulates.
@@ -29,12 +29,15 @@ from typing import Any
 
 import durable_rules_engine as engine
 
+from ..caches import PreparedPlan
 from ..errors import ExecutorError
-from ..ruleset import Plan
-from ..trace import Tracer, Tri
-from .base import Verdicts, interpret
+from ..evaluation import Verdicts
+from ..language.semantics import Tri
+from ..plan import Plan
+from ..trace import Tracer
+from .base import interpret
 from .durable_formula import UNKNOWN, Settled
-from .durable_translate import GROUP_SIZE, ConclusionSlot, DurableProgram, translate
+from .durable_program import GROUP_SIZE, ConclusionSlot, DurableProgram, translate
 
 _LOCK = threading.RLock()  # durable-rules' C engine is not thread-safe
 _CACHE_LIMIT = 64  # rulesets kept in the engine; a plan is cheap to translate again
@@ -191,7 +194,8 @@ class DurableExecutor:
         self._group_size = group_size
         self._created = 0
 
-    def run(self, plan: Plan, facts: Mapping[str, Any], tracer: Tracer) -> Verdicts:
+    def run(self, prepared: PreparedPlan, facts: Mapping[str, Any], tracer: Tracer) -> Verdicts:
+        plan = prepared.plan
         with _LOCK:
             ruleset = self.ruleset(plan)
             while True:
@@ -212,7 +216,7 @@ class DurableExecutor:
                 finally:
                     case.clean()
         if tracer.enabled:
-            return interpret(plan, facts, tracer, expected=verdicts)
+            return interpret(prepared, facts, tracer, expected=verdicts)
         return verdicts
 
     def ruleset(self, plan: Plan) -> LoadedRuleset:

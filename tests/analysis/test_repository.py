@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import run_pipeline
+from engine.loading import run_pipeline
 from tools.lint import analyse, context
 
 ROOT = Path(__file__).resolve().parent.parent.parent

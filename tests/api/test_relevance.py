@@ -6,10 +6,7 @@ import datetime as dt
 
 import pytest
 
-from api.relevance import relevance
-from engine.executors import get_executor
-from engine.ruleset import RuleSet
-from engine.triage import parse_request, triage
+from engine import RuleSet, get_executor, parse_request, relevance, triage
 
 from .conftest import Api
 

@@ -10,8 +10,7 @@ from pytest_bdd import given, parsers, then, when
 from pytest_bdd.feature import get_features
 from pytest_bdd.parser import Feature, Scenario
 
-from engine.executors import Executor
-from engine.ruleset import RuleSet
+from engine import Executor, RuleSet
 
 from .coverage_plugin import RuleCoveragePlugin
 from .support import FEATURES_DIR, ROOT, ScenarioCase, choose_executor

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 import pytest
 from pytest_bdd.feature import get_features
 
-from engine.executors import durable_available
-from engine.loader import load_ruleset
+from engine import durable_available, load_ruleset
 from tools.coverage import CoverageReport, build_report, render_report
 
 from .support import COVERAGE_REPORT, FEATURES_DIR, ROOT

@@ -16,13 +16,26 @@ from typing import Any, NoReturn
 
 import pytest
 
-from engine.errors import InputInvalid, ParameterNotInForce, did_you_mean
-from engine.executors import EXECUTORS, Executor, get_executor
-from engine.render import detail_text, render_text
-from engine.result import LABEL_OUTCOMES, OUTCOME_LABELS, DecisionResult, ParamUse, Reason, TriageResult
-from engine.ruleset import RuleSet
+from engine import (
+    EXECUTORS,
+    LABEL_OUTCOMES,
+    OUTCOME_LABELS,
+    DecisionResult,
+    Executor,
+    InputInvalid,
+    ParameterNotInForce,
+    Reason,
+    RuleSet,
+    TriageResult,
+    did_you_mean,
+    get_executor,
+    parse_request,
+    render_text,
+)
+from engine.result import ParamUse
+from engine.text_report import detail_text
 from engine.trace import RecordingTracer
-from engine.triage import evaluate, explain, parse_request
+from engine.triage import evaluate, explain
 from tools.coverage import fired_rules, near_misses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -297,6 +310,6 @@ def _split(text: str) -> list[str]:
 def _detail_value(value: Any) -> str:
     if value is None:
         return "无"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     return str(value)

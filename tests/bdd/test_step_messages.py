@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.ruleset import RuleSet
+from engine import RuleSet
 
 from .support import ScenarioCase, choose_executor
 

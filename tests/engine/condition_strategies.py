@@ -8,8 +8,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.model import AllOf, AnyOf, Condition, FactTest, NotOf, RuleDef, SumTerm, SumTest
-from engine.ruleset import Conclusion, Plan, PlanRule
+from engine import RuleDef
+from engine.caches import PreparedPlan
+from engine.language.nodes import AllOf, AnyOf, Condition, FactTest, NotOf, SumTerm, SumTest
+from engine.language.visitor import leaves as leaves_of
+from engine.plan import Conclusion, Plan, PlanRule
 
 BOOLS = ("a", "b")
 ENUM = ("x", "y", "z")
@@ -64,6 +67,25 @@ def tree(children: st.SearchStrategy[Condition]) -> st.SearchStrategy[Condition]
 
 
 conditions = st.recursive(leaves, tree, max_leaves=10)
+
+
+@st.composite
+def large_conditions(draw: st.DrawFn) -> Condition:
+    """Trees of 33 to about 120 tests — more than durable-rules takes in one pattern (32 expressions) —
+    as wide junctions of leaves and of small random trees, nested up to three levels."""
+    parts = draw(st.lists(st.one_of(leaves, conditions), min_size=8, max_size=24).map(tuple))
+    while sum(1 for _ in leaves_of(AllOf(all=parts))) <= 32:
+        parts += (draw(conditions),)
+    wide: Condition = draw(st.sampled_from([AllOf(all=parts), AnyOf(any=parts)]))
+    depth = draw(st.integers(0, 2))
+    for _ in range(depth):
+        sibling = draw(conditions)
+        wide = draw(
+            st.sampled_from([AllOf(all=(wide, sibling)), AnyOf(any=(sibling, wide)), NotOf(**{"not": wide})])
+        )
+    return wide
+
+
 full_env = st.fixed_dictionaries(values)
 
 
@@ -75,6 +97,11 @@ def partial_env(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     return full, known
 
 
+def prepared(condition: Condition) -> PreparedPlan:
+    """The executable forms of :func:`one_rule_plan`."""
+    return PreparedPlan(one_rule_plan(condition))
+
+
 def one_rule_plan(condition: Condition) -> Plan:
     """A plan whose only rule concludes decision ``d`` when ``condition`` holds."""
     rule = RuleDef(id="t.rule", title="测试规则", basis=("测试法第一条",), decision="d", when=condition)
@@ -84,9 +111,11 @@ def one_rule_plan(condition: Condition) -> Plan:
         "全国",
         dt.date(2026, 1, 1),
         None,  # type: ignore[arg-type]  # the translation never looks at the scope
+        0,
         (PlanRule(0, rule, "t", conclusion.key, condition, ()),),
         (conclusion,),
         {},
         signature,
         {conclusion.key: conclusion},
+        ((conclusion.key, None, (0,)),),
     )

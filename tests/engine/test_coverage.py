@@ -10,9 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.executors import get_executor
-from engine.loader import load_ruleset
-from engine.ruleset import RuleSet
+from engine import RuleSet, get_executor, load_ruleset
 from engine.trace import RecordingTracer
 from engine.triage import evaluate
 from tools.coverage import CoverageReport, build_report, fired_rules, near_misses, render_report

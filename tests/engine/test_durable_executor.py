@@ -10,21 +10,19 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from engine.conditions import compile_condition
-from engine.errors import ExecutorError
-from engine.executors import default_executor_name, get_executor
+from engine import ExecutorError, RuleSet, default_executor_name, get_executor, parse_request
+from engine.caches import PreparedPlan
 from engine.executors import durable as durable_module
 from engine.executors.compiled import CompiledExecutor
 from engine.executors.durable import DurableExecutor, _Case
-from engine.model import Condition, FactTest
-from engine.ruleset import Plan, RuleSet
+from engine.language.closures import compile_condition
+from engine.language.nodes import Condition, FactTest
+from engine.language.visitor import leaves as leaves_of
 from engine.trace import NO_TRACE
-from engine.triage import parse_request
 from tests.conftest import AS_OF, ROOT
 
-from .condition_strategies import conditions, leaves, one_rule_plan, partial_env, tree
+from .condition_strategies import conditions, large_conditions, partial_env, prepared
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +32,8 @@ def durable() -> DurableExecutor:
 
 def assert_kleene(durable: DurableExecutor, condition: Condition, envs: tuple[dict[str, Any], ...]) -> None:
     """The durable verdict of a one-rule plan equals the compiled closure's, on every environment."""
-    plan = one_rule_plan(condition)
-    expected = compile_condition(condition, plan)
+    plan = prepared(condition)
+    expected = compile_condition(condition, {})
     for env in envs:
         verdicts = durable.run(plan, env, NO_TRACE)
         assert verdicts.rules[0] is expected(env), (condition, env)
@@ -52,21 +50,22 @@ def test_translation_matches_kleene_logic_on_every_condition(
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.recursive(leaves, tree, max_leaves=40), partial_env())
+@given(large_conditions(), partial_env())
 def test_large_conditions_are_split_within_durable_rules_limits(
     durable: DurableExecutor, condition: Condition, envs: tuple[dict[str, Any], dict[str, Any]]
 ) -> None:
     """durable-rules takes at most 32 expressions per pattern: bigger parts become auxiliary conclusions."""
+    assert sum(1 for _ in leaves_of(condition)) > 32
     assert_kleene(durable, condition, envs)
 
 
-def cases(ruleset: RuleSet, n: int) -> list[tuple[Plan, dict[str, Any]]]:
+def cases(ruleset: RuleSet, n: int) -> list[tuple[PreparedPlan, dict[str, Any]]]:
     from tools.corpus.generate import CorpusSpec, generate
 
     out = []
     for raw in generate(ruleset, CorpusSpec(n=n, seed=7)):
         request = parse_request(ruleset, raw, AS_OF)
-        out.append((ruleset.plan(request.jurisdiction, request.as_of), request.facts))
+        out.append((ruleset.prepared(ruleset.plan(request.jurisdiction, request.as_of)), request.facts))
     return out
 
 
@@ -77,9 +76,8 @@ def test_more_cases_than_durable_sessions_allow_and_nothing_left_behind(ruleset:
         got = durable.run(plan, facts, NO_TRACE)
         want = compiled.run(plan, facts, NO_TRACE)
         assert list(got.rules) == list(want.rules)
-        assert {c.key: got.values[c.key] for c in plan.conclusions} == {
-            c.key: want.values[c.key] for c in plan.conclusions
-        }
+        keys = [c.key for c in plan.plan.conclusions]
+        assert {k: got.values[k] for k in keys} == {k: want.values[k] for k in keys}
     assert durable.leftover_facts() == []
 
 
@@ -130,14 +128,14 @@ def test_engine_errors_name_the_rule_set(ruleset: RuleSet, monkeypatch: pytest.M
         raise Exception("Could not create ruleset, error code: 102")
 
     monkeypatch.setattr(durable_module.engine, "create_ruleset", refuse)
-    plan = ruleset.plan("江西省宜春市", AS_OF)
+    plan = ruleset.prepared(ruleset.plan("江西省宜春市", AS_OF))
     with pytest.raises(ExecutorError, match=r"无法创建规则集 .*江西省宜春市.*error code: 102"):
         DurableExecutor().run(plan, {}, NO_TRACE)
 
 
 def test_a_rule_judged_both_ways_is_an_error() -> None:
     durable = DurableExecutor()
-    plan = one_rule_plan(FactTest(fact="a"))
+    plan = prepared(FactTest(fact="a")).plan
     case = _Case(durable.ruleset(plan), plan, {"a": True})
     case.fire("r0t0")
     case.fire("r0t0")  # a second branch of the same verdict is fine
@@ -151,7 +149,7 @@ def test_a_rule_judged_both_ways_is_an_error() -> None:
 def test_evicted_rulesets_are_deleted_and_rebuilt(ruleset: RuleSet) -> None:
     durable = DurableExecutor(cache_limit=2)
     compiled = CompiledExecutor()
-    plans = [ruleset.plan(j, AS_OF) for j in ("全国", "江西省", "江西省宜春市")]
+    plans = [ruleset.prepared(ruleset.plan(j, AS_OF)) for j in ("全国", "江西省", "江西省宜春市")]
     for _ in range(2):
         for plan in plans:
             facts = {"action_type": "行政处罚", "procedure": "普通程序", "hearing_held": True}
@@ -193,11 +191,11 @@ def test_a_walk_too_large_for_durable_rules_is_retried_with_smaller_groups(rules
     """durable-rules fails an assert when 64 alpha nodes are pending (error 303); one group for a
     whole jurisdiction's rules does that, and the executor rebuilds with smaller groups."""
     durable, compiled = DurableExecutor(group_size=100_000), CompiledExecutor()
-    work = [(p, f) for p, f in cases(ruleset, 300) if p.jurisdiction == "江西省宜春市"]
+    work = [(p, f) for p, f in cases(ruleset, 300) if p.plan.jurisdiction == "江西省宜春市"]
     for plan, facts in work:
         assert list(durable.run(plan, facts, NO_TRACE).rules) == list(
             compiled.run(plan, facts, NO_TRACE).rules
         )
-    rebuilt = durable.ruleset(work[0][0])
+    rebuilt = durable.ruleset(work[0][0].plan)
     assert rebuilt.group_size < 100_000
     assert durable.leftover_facts() == []

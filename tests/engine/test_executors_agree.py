@@ -2,12 +2,15 @@
 
 Random fact sets over the whole vocabulary, every jurisdiction, dates on both sides of every
 effective date, amounts on and around every threshold, and a large share of missing facts.
-Compared: every rule's verdict and every conclusion of the fast path, and the whole explained
-result (outcomes, details, reasons, missing facts, warnings) of a full triage.
+Compared: every rule's verdict and every conclusion of each executor's own program (durable-rules'
+Rete network, the compiled closures), and the whole explained result (outcomes, details, reasons,
+missing facts, warnings) of a full triage — where each executor again decides with its own program
+and the recording pass must agree with it (``engine/executors/base.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -15,13 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import explain as explain_module
-from engine.executors import get_executor
-from engine.explain import ReasonCache
-from engine.model import FactDef
-from engine.ruleset import RuleSet
+from engine import FactDef, ParsedRequest, RuleSet, get_executor, parse_request, triage
+from engine.caches import Caches
 from engine.trace import NO_TRACE
-from engine.triage import ParsedRequest, parse_request, triage
 from tests.conftest import AS_OF
 from tools.corpus.generate import CorpusSpec, date_range, generate, thresholds
 
@@ -80,8 +79,9 @@ def test_durable_and_compiled_give_identical_results(
     request = data.draw(_requests(ruleset, dates))
     durable, compiled = get_executor("durable"), get_executor("compiled")
     plan = ruleset.plan(request.jurisdiction, request.as_of)
-    fast_durable = durable.run(plan, request.facts, NO_TRACE)
-    fast_compiled = compiled.run(plan, request.facts, NO_TRACE)
+    prepared = ruleset.prepared(plan)
+    fast_durable = durable.run(prepared, request.facts, NO_TRACE)
+    fast_compiled = compiled.run(prepared, request.facts, NO_TRACE)
     assert list(fast_durable.rules) == list(fast_compiled.rules)
     keys = [c.key for c in plan.conclusions]
     assert [fast_durable.values[k] for k in keys] == [fast_compiled.values[k] for k in keys]
@@ -96,18 +96,16 @@ def test_durable_and_compiled_give_identical_results(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_reasons_shared_across_triages_equal_reasons_built_afresh(
-    ruleset: RuleSet, dates: list[dt.date], data: Any, monkeypatch: pytest.MonkeyPatch
+    ruleset: RuleSet, dates: list[dt.date], data: Any
 ) -> None:
     """The explanation caches key a rule's reason by the input facts it reads, and a condition's line
     by the value it tested: warm caches (shared by every earlier example of this run) must give
-    exactly what empty ones give — the process's reasons and everything the plan memoizes."""
+    exactly what empty ones give — the rule set's reasons and everything its prepared plans keep."""
     request = data.draw(_requests(ruleset, dates))
     compiled = get_executor("compiled")
     warm = triage(ruleset, request, compiled).model_dump(mode="json")
-    with monkeypatch.context() as patch:
-        patch.setattr(explain_module, "reason_cache", lambda plan: ReasonCache())
-        ruleset.plan(request.jurisdiction, request.as_of).memo.clear()
-        cold = triage(ruleset, request, compiled).model_dump(mode="json")
+    cold_ruleset = dataclasses.replace(ruleset, caches=Caches())
+    cold = triage(cold_ruleset, request, compiled).model_dump(mode="json")
     assert warm == cold
 
 
@@ -117,7 +115,7 @@ def test_agreement_on_a_generated_corpus(ruleset: RuleSet) -> None:
     disagreements = []
     for raw in generate(ruleset, CorpusSpec(n=5000, seed=11, missing=0.2)):
         request = parse_request(ruleset, raw, AS_OF)
-        plan = ruleset.plan(request.jurisdiction, request.as_of)
+        plan = ruleset.prepared(ruleset.plan(request.jurisdiction, request.as_of))
         a = durable.run(plan, request.facts, NO_TRACE)
         b = compiled.run(plan, request.facts, NO_TRACE)
         if list(a.rules) != list(b.rules):

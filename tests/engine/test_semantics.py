@@ -7,12 +7,16 @@ from typing import Any
 
 import pytest
 
-from engine.errors import InputInvalid, ParameterNotInForce
-from engine.executors import get_executor
-from engine.loader import load_ruleset
-from engine.result import TriageResult
-from engine.ruleset import RuleSet
-from engine.triage import parse_request, triage
+from engine import (
+    InputInvalid,
+    ParameterNotInForce,
+    RuleSet,
+    TriageResult,
+    get_executor,
+    load_ruleset,
+    parse_request,
+    triage,
+)
 from tests.conftest import ROOT
 
 NATIONAL, PROVINCE, CITY = "全国", "某省", "某省某市"

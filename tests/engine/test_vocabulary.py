@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from engine.ruleset import RuleSet
+from engine import RuleSet
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from cli import app
-from engine.ruleset import RuleSet
-from engine.triage import parse_request
+from engine import RuleSet, parse_request
 from tests.conftest import AS_OF
 from tools.corpus import CorpusSpec, generate, thresholds
 

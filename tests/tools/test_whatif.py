@@ -13,10 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.executors import get_executor
-from engine.loader import load_ruleset
-from engine.ruleset import RuleSet
-from engine.triage import parse_request, triage
+from engine import RuleSet, get_executor, load_ruleset, parse_request, triage
 from tests.conftest import AS_OF
 from tools.corpus import CorpusSpec, generate
 

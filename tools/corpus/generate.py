@@ -17,9 +17,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import ParameterNotInForce
-from engine.model import FactDef, FactTest, ParamRef, SumTest
-from engine.ruleset import RuleSet, iter_conditions
+from engine import ParameterNotInForce, RuleSet
+from engine.toolkit import FactDef, FactTest, ParamRef, SumTest, leaves
 
 # Weights for values of a few well-known facts; any other fact is drawn evenly.
 _VALUE_WEIGHTS: dict[str, dict[str, float]] = {
@@ -61,7 +60,7 @@ def thresholds(ruleset: RuleSet) -> dict[str, list[float]]:
 
     numbers = {f.id for f in ruleset.vocabulary.facts if f.type in ("money", "int")}
     for rule, _ in ruleset.rules.values():
-        for node in iter_conditions(rule.when):
+        for node in leaves(rule.when):
             if isinstance(node, FactTest) and node.fact in numbers and node.op != "is":
                 values.setdefault(node.fact, set()).update(limits(node.operand))
             elif isinstance(node, SumTest):
@@ -99,8 +98,8 @@ def _first_day_in_force(ruleset: RuleSet, firsts: list[dt.date]) -> dt.date:
     """The first day on which every jurisdiction can be evaluated (its rules' parameters have values)."""
     for day in sorted(set(firsts)):
         try:
-            for scope in ruleset.scopes.values():
-                scope.plan(day)
+            for jurisdiction in ruleset.scopes:
+                ruleset.plan(jurisdiction, day)
         except ParameterNotInForce:
             continue
         return day

@@ -16,11 +16,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from engine.describe import Namer, condition_text
-from engine.errors import Location
-from engine.model import AllOf, AnyOf, Condition, NotOf, ParamValue, RuleDef
-from engine.ruleset import RuleSet
-from engine.vocabulary import format_number
+from engine import Location, RuleSet
+from engine.toolkit import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Namer,
+    NotOf,
+    ParamValue,
+    RuleDef,
+    condition_text,
+    format_number,
+)
 
 Kind = Literal["added", "removed", "changed"]
 What = Literal["pack", "fact", "decision", "derived", "parameter", "override", "rule"]

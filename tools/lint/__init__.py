@@ -12,10 +12,11 @@ runs — fails on their errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
-from engine.errors import Location, RuleProblem
-from engine.resolve import Resolved
-from engine.ruleset import RuleSet
+from engine import Location, RuleProblem, RuleSet
+from engine.toolkit import Definitions, run_pipeline
 
 from . import basis, exceptions, firing, parameters, usage
 from .context import Context
@@ -31,7 +32,26 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 )
 
 
-def analyse(ruleset: RuleSet, resolved: Resolved) -> list[RuleProblem]:
+@dataclass(frozen=True)
+class LintReport:
+    problems: list[RuleProblem]  # sorted by position: the loader's, then (if the packs load) the analyses'
+    ruleset: RuleSet | None  # None: the packs do not load
+
+    @property
+    def errors(self) -> list[RuleProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def lint(root: Path, display_root: Path) -> LintReport:
+    """Load the packs of ``root`` and, if they load, analyse them; every problem found."""
+    state = run_pipeline(root, display_root=display_root)
+    found = list(state.problems.items)
+    if state.ruleset is not None and state.resolved is not None:
+        found += analyse(state.ruleset, state.resolved)
+    return LintReport(sorted(found, key=lambda p: p.sort_key()), state.ruleset)
+
+
+def analyse(ruleset: RuleSet, resolved: Definitions) -> list[RuleProblem]:
     """Every finding of every check, sorted by position."""
     ctx = Context.of(ruleset, resolved)
     found = [problem for _, run in CHECKS for problem in run(ctx)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.errors import RuleProblem
+from engine import RuleProblem
 
 from .citations import cites_article
 from .context import Context, finding

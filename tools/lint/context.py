@@ -6,12 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.describe import Namer, condition_text
-from engine.errors import Location, RuleProblem
-from engine.model import Condition, RuleDef
-from engine.resolve import Resolved
-from engine.ruleset import RuleSet
-from engine.vocabulary import describe_value
+from engine import Location, RuleProblem, RuleSet
+from engine.toolkit import Condition, Definitions, Namer, RuleDef, condition_text, describe_value
 
 from .logic import Domain, Formula, Solver, Store, witness
 from .plans import Stretch, all_stretches
@@ -26,7 +22,7 @@ TOTAL_STEPS = 2_000_000
 @dataclass
 class Context:
     ruleset: RuleSet
-    resolved: Resolved
+    resolved: Definitions
     stretches: list[Stretch] = field(default_factory=list)
     initial: dict[str, Domain] = field(default_factory=dict)
     order: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -35,7 +31,7 @@ class Context:
     steps_left: int = -1  # set from TOTAL_STEPS when the context is made
 
     @classmethod
-    def of(cls, ruleset: RuleSet, resolved: Resolved) -> Context:
+    def of(cls, ruleset: RuleSet, resolved: Definitions) -> Context:
         vocab = ruleset.vocabulary
         ctx = cls(ruleset, resolved, all_stretches(ruleset), initial_domains(vocab), value_order(vocab))
         ctx.steps_left = TOTAL_STEPS

@@ -17,15 +17,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from engine.conditions import compile_condition
-from engine.errors import RuleProblem
-from engine.executors.compiled import compile_plan
-from engine.model import RuleDef
-from engine.ruleset import Plan, PlanRule
+from engine import RuleProblem
+from engine.toolkit import Plan, PlanRule, PreparedPlan, RuleDef, compile_condition
 
 from .context import Context, finding, jurisdictions_text
 from .logic import Formula, conj
-from .plans import ONE_DAY, Stretch
+from .periods import ONE_DAY
+from .plans import Stretch
 
 
 def check(ctx: Context) -> Iterator[RuleProblem]:
@@ -117,9 +115,12 @@ def _example(
     case = ctx.example(situation)
     if case is None:
         return ""
-    verdicts = compile_plan(plan)(case)
+    verdicts = PreparedPlan(plan).program(case)
     env = verdicts.values
-    holds = (compile_condition(exc.when, plan)(env), compile_condition(target.rule.when, plan)(env))
+    holds = (
+        compile_condition(exc.when, plan.params)(env),
+        compile_condition(target.rule.when, plan.params)(env),
+    )
     if holds != (True, True) or verdicts.rules[other.index] is not True:
         return ""
     return ctx.case_text(case)

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from engine.errors import RuleProblem
-from engine.model import AllOf
-from engine.ruleset import PlanRule
+from engine import RuleProblem
+from engine.toolkit import AllOf, PlanRule
 
 from .context import Context, finding, jurisdictions_text
 from .logic import conj, negate

@@ -19,10 +19,15 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 
-from engine.errors import RuleProblem
-from engine.model import ParameterDef, ParameterOverride, ParamValue
-from engine.ruleset import Scope, param_refs
-from engine.vocabulary import format_number
+from engine import RuleProblem, Scope
+from engine.toolkit import (
+    ParameterDef,
+    ParameterOverride,
+    ParamValue,
+    detail_params,
+    format_number,
+    param_refs,
+)
 
 from .citations import cites_article
 from .context import Context, finding
@@ -117,7 +122,7 @@ def _rules_needing_values(ctx: Context) -> Iterator[RuleProblem]:
     gaps: dict[tuple[str, str, Span], list[str]] = defaultdict(list)
     for scope in ctx.ruleset.scopes.values():
         for rule, _ in scope.rules:
-            for param_id in dict.fromkeys(param_refs(rule.when, rule.detail)):
+            for param_id in dict.fromkeys([*param_refs(rule.when), *detail_params(rule.detail)]):
                 for gap in uncovered(rule.effective_from, rule.effective_to, coverage(scope, param_id)):
                     gaps[(rule.id, param_id, gap)].append(scope.jurisdiction)
     for (rule_id, param_id, gap), places in gaps.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from engine.model import ParamValue
+from engine.toolkit import ParamValue
 
 ONE_DAY = dt.timedelta(days=1)
 Span = tuple[dt.date, dt.date | None]

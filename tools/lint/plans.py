@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from engine.errors import ParameterNotInForce
-from engine.ruleset import Plan, RuleSet, Scope
+from engine import ParameterNotInForce, RuleSet, Scope
+from engine.toolkit import Plan, build_plan
 
-ONE_DAY = dt.timedelta(days=1)
+from .periods import ONE_DAY
+
 _FALLBACK_DAY = dt.date(2000, 1, 1)  # any day will do when nothing in the scope is dated
 
 
@@ -35,7 +36,7 @@ class Stretch:
 
 def change_dates(scope: Scope) -> list[dt.date]:
     """Every date on which a rule or parameter value of the scope starts or stops applying."""
-    return scope.change_dates()
+    return list(scope.cuts)
 
 
 def stretches(scope: Scope) -> Iterator[Stretch]:
@@ -50,7 +51,7 @@ def stretches(scope: Scope) -> Iterator[Stretch]:
         end = cuts[i] - ONE_DAY if i < len(cuts) else None
         day = start or (cuts[0] - ONE_DAY if cuts else _FALLBACK_DAY)
         try:
-            plan = scope.plan(day)
+            plan = build_plan(scope, day)
         except ParameterNotInForce:
             continue
         yield Stretch(scope, start, end, plan)

@@ -13,19 +13,23 @@ from __future__ import annotations
 import math
 from typing import Any, cast
 
-from engine.model import (
+from engine.toolkit import (
     AllOf,
     AnyOf,
     Condition,
+    ConditionVisitor,
     DecisionTest,
     ExceptionCondition,
     FactTest,
     NotOf,
     ParamRef,
+    Plan,
+    PlanRule,
     SumTest,
+    Vocabulary,
+    decision_key,
+    visit,
 )
-from engine.ruleset import Plan, PlanRule, decision_key
-from engine.vocabulary import Vocabulary
 
 from .logic import (
     FALSE,
@@ -64,7 +68,7 @@ def value_order(vocabulary: Vocabulary) -> dict[str, tuple[Any, ...]]:
     return {f.id: (True, False) if f.type == "bool" else tuple(f.values) for f in vocabulary.facts}
 
 
-class Translator:
+class Translator(ConditionVisitor[Formula]):
     """Formulas for the conditions of one plan (one jurisdiction, one stretch of dates)."""
 
     def __init__(self, plan: Plan, vocabulary: Vocabulary) -> None:
@@ -92,29 +96,34 @@ class Translator:
         return found
 
     def formula(self, node: Condition) -> Formula:
-        if isinstance(node, AllOf):
-            return conj(self.formula(c) for c in node.all)
-        if isinstance(node, AnyOf):
-            return disj(self.formula(c) for c in node.any)
-        if isinstance(node, NotOf):
-            return negate(self.formula(node.not_))
-        if isinstance(node, ExceptionCondition):
-            return self.formula(node.when)
-        if isinstance(node, DecisionTest):
-            holds = self.conclusion(decision_key(node.decision))
-            return holds if node.is_ else negate(holds)
-        if isinstance(node, SumTest):
-            terms = [(t.fact, float(self._number(t.times))) for t in node.sum]
-            return linear(terms, cast(Op, node.op), float(self._number(node.operand)))
-        assert isinstance(node, FactTest)
-        return self._fact(node)
+        return visit(node, self)
+
+    def all_of(self, node: AllOf) -> Formula:
+        return conj(self.formula(c) for c in node.all)
+
+    def any_of(self, node: AnyOf) -> Formula:
+        return disj(self.formula(c) for c in node.any)
+
+    def not_of(self, node: NotOf) -> Formula:
+        return negate(self.formula(node.not_))
+
+    def exception(self, node: ExceptionCondition) -> Formula:
+        return self.formula(node.when)
+
+    def decision(self, node: DecisionTest) -> Formula:
+        holds = self.conclusion(decision_key(node.decision))
+        return holds if node.is_ else negate(holds)
+
+    def sum_test(self, node: SumTest) -> Formula:
+        terms = [(t.fact, float(self._number(t.times))) for t in node.sum]
+        return linear(terms, cast(Op, node.op), float(self._number(node.operand)))
 
     def _number(self, value: Any) -> float:
         if isinstance(value, ParamRef):
             return float(self.plan.params[value.param].value)
         return float(value)
 
-    def _fact(self, node: FactTest) -> Formula:
+    def fact(self, node: FactTest) -> Formula:
         if node.absent is not None:
             return choice(ABSENT_PREFIX + node.fact, {node.absent}, _BOOL)
         derived = self.plan.scope.derived.get(node.fact)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.errors import RuleProblem
-from engine.model import FactTest, SumTest
-from engine.ruleset import detail_facts, iter_conditions, param_refs
+from engine import RuleProblem
+from engine.toolkit import detail_facts, detail_params, param_refs, reads
 
 from .context import Context, finding
 
@@ -25,13 +24,10 @@ def check(ctx: Context) -> Iterator[RuleProblem]:
     derived_rules: set[str] = set()
     decision_rules: set[str] = set()
     for rule, _ in ctx.ruleset.rules.values():
-        for node in iter_conditions(rule.when):
-            if isinstance(node, FactTest):
-                facts.add(node.fact)
-            elif isinstance(node, SumTest):
-                facts.update(t.fact for t in node.sum)
+        facts.update(read.id for read in reads(rule.when) if read.kind == "fact")
         facts.update(detail_facts(rule.detail))
-        params.update(param_refs(rule.when, rule.detail))
+        params.update(param_refs(rule.when))
+        params.update(detail_params(rule.detail))
         if rule.derive:
             derived_rules.add(rule.derive)
         if rule.decision:
@@ -39,10 +35,10 @@ def check(ctx: Context) -> Iterator[RuleProblem]:
     for pack in ctx.ruleset.packs.values():
         for decision in pack.decisions:
             facts.update(detail_facts(decision.detail))
-            params.update(param_refs(None, decision.detail))
+            params.update(detail_params(decision.detail))
         for amend in pack.amendments:
             facts.update(detail_facts(amend.detail))
-            params.update(param_refs(None, amend.detail))
+            params.update(detail_params(amend.detail))
 
     for fact in ctx.ruleset.vocabulary.facts:
         if fact.id not in facts:

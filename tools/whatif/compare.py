@@ -8,23 +8,29 @@ values are constant within one), so a corpus spread over many dates builds few p
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 import os
 import resource
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import InputInvalid, ParameterNotInForce
-from engine.executors import get_executor
-from engine.executors.compiled import CompiledExecutor, Program
-from engine.result import OUTCOME_LABELS, DecisionResult, TriageResult
-from engine.ruleset import Plan, RuleSet
-from engine.triage import ParsedRequest, parse_request, triage
-from tools.lint.plans import change_dates
+from engine import (
+    OUTCOME_LABELS,
+    DecisionResult,
+    Executor,
+    InputInvalid,
+    ParameterNotInForce,
+    ParsedRequest,
+    RuleSet,
+    TriageResult,
+    get_executor,
+    parse_request,
+    triage,
+)
+from engine.toolkit import Verdicts
 
 from .sources import Case
 
@@ -32,6 +38,7 @@ ABSENT = "absent"  # the jurisdiction has no such decision under that rule set
 ERROR = "error"  # the case cannot be evaluated on that date (a parameter without a value)
 STATE_LABELS = {**OUTCOME_LABELS, ABSENT: "（无此决定）", ERROR: "（无法评估）"}
 _EPOCH = dt.date(1970, 1, 1)  # requests must name as_of; this only keeps parsing total
+Program = Callable[[Any], Verdicts]
 
 
 @dataclass
@@ -57,30 +64,27 @@ class _Side:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        executor = get_executor("compiled")
-        assert isinstance(executor, CompiledExecutor)
-        self.executor: CompiledExecutor = executor
-        self.cuts = {j: change_dates(s) for j, s in ruleset.scopes.items()}
-        self.programs: dict[tuple[str, int], tuple[Plan, Program, tuple[tuple[str, str], ...]] | str] = {}
+        self.executor: Executor = get_executor("compiled")
+        self.programs: dict[tuple[str, int], tuple[Program, tuple[tuple[str, str], ...]] | str] = {}
 
     def outcomes(self, request: ParsedRequest) -> dict[str, str] | str:
         """Outcome per decision id, or the reason the case cannot be evaluated."""
-        cuts = self.cuts.get(request.jurisdiction)
-        if cuts is None:
+        scope = self.ruleset.scopes.get(request.jurisdiction)
+        if scope is None:
             return f"未知的管辖地 '{request.jurisdiction}'"
-        key = (request.jurisdiction, bisect.bisect_right(cuts, request.as_of))
+        key = (request.jurisdiction, scope.stretch(request.as_of))
         entry = self.programs.get(key)
         if entry is None:
             try:
-                plan = self.ruleset.scopes[request.jurisdiction].plan(request.as_of)
+                plan = self.ruleset.plan(request.jurisdiction, request.as_of)
                 decisions = tuple((c.key, c.id) for c in plan.decisions())
-                entry = (plan, self.executor.program(plan), decisions)
+                entry = (self.ruleset.prepared(plan).program, decisions)
             except ParameterNotInForce as exc:
                 entry = str(exc)
             self.programs[key] = entry
         if isinstance(entry, str):
             return entry
-        _, program, decisions = entry
+        program, decisions = entry
         values = program(request.facts).values
         return {d: _outcome(values.get(k)) for k, d in decisions}
 

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from engine.render import reason_lines
-from engine.result import Reason
+from engine import Reason
+from engine.toolkit import reason_lines
 
 from .compare import STATE_LABELS, ChunkResult
 from .sources import KEY_TEXT

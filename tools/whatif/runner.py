@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-from engine.loader import load_ruleset
+from engine import load_ruleset
 
 from .compare import ChunkResult, Comparer
 from .sources import Case

@@ -10,7 +10,7 @@ _MARK = {True: "✔", False: "✘", None: "？"}
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         # items that contain 、 themselves (e.g. a checklist) are separated unambiguously
         joiner = "；" if any("、" in str(v) for v in value) else "、"
         return joiner.join(str(v) for v in value) or "（无）"
@@ -29,7 +29,7 @@ def detail_text(decision: DecisionResult) -> str:
         if key.endswith("_note"):
             continue
         label = decision.detail_labels.get(key, key)
-        if isinstance(value, list) and value and isinstance(value[0], dict):
+        if isinstance(value, list | tuple) and value and isinstance(value[0], dict):
             items = ["，".join(str(v) for k, v in item.items() if k != "rule") for item in value]
             parts.append(f"{label}: " + "；".join(items))
         else:

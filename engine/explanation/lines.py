@@ -1,0 +1,159 @@
+"""A rule's conditions as lines: each test with its value, its result, and what explains it in turn.
+
+A line depends on the plan and on the value it shows; lines of values from a finite domain (unknown,
+yes/no, an enum value, a set of them) are made once per plan and shared by every triage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import assert_never
+
+from ..language.nodes import AllOf, AnyOf, DecisionTest, ExceptionCondition, FactTest, NotOf, SumTest
+from ..language.semantics import Bound, Tri, decision_key
+from ..language.tracing import TraceNode
+from ..result import OUTCOME_LABELS, ConditionResult, ParamUse, Reason
+from ..vocabulary import describe_value, json_value
+from .context import Context
+
+Line = tuple[ConditionResult, tuple[Reason, ...]]  # a condition's line and the reasons nested under it
+ReasonsOf = Callable[[str, Tri], tuple[Reason, ...]]  # a conclusion's reasons, as nested under a line
+
+
+def outcome_of(value: Tri) -> str:
+    return "required" if value is True else ("undetermined" if value is None else "not_required")
+
+
+class Lines:
+    def __init__(self, ctx: Context, nested_reasons: ReasonsOf) -> None:
+        self.ctx = ctx
+        self.nested_reasons = nested_reasons
+
+    def of(self, node: TraceNode) -> list[Line]:
+        """The lines of a rule's recorded condition, in the order written."""
+        out: list[Line] = []
+        self._walk(node, False, out)
+        return out
+
+    def conditions(self, node: TraceNode) -> tuple[ConditionResult, ...]:
+        return tuple(line for line, _ in self.of(node))
+
+    def _walk(self, node: TraceNode, negated: bool, out: list[Line]) -> None:
+        cond = node.condition
+        result = node.result if node.result is None or not negated else not node.result
+        match cond:
+            case AllOf() | AnyOf():
+                for child in node.children:
+                    self._walk(child, negated, out)
+            case NotOf():
+                self._walk(node.children[0], not negated, out)
+            case ExceptionCondition():
+                out.append(self._exception(node, cond, negated, result))
+            case DecisionTest():
+                out.append(self._decision(node, cond, negated, result))
+            case SumTest():
+                out.append((self._sum(node, cond, negated, result), ()))
+            case FactTest():
+                out.append(self._fact(node, cond, negated, result))
+            case _:
+                assert_never(cond)
+
+    def _exception(self, node: TraceNode, cond: ExceptionCondition, negated: bool, result: Tri) -> Line:
+        inner = node.children[0]
+        because = Reason(
+            rule=cond.exception_rule,
+            concludes=cond.exception_rule,
+            title=cond.title,
+            basis=cond.basis,
+            pack=self.ctx.plan.scope.jurisdiction,
+            result=inner.result,
+            expression=self.ctx.texts.expression(cond.when),
+            conditions=self.conditions(inner),
+        )
+        line = ConditionResult(
+            kind="exception",
+            fact=cond.exception_rule,
+            label=f"例外：{cond.title}",
+            test="不适用" if negated else "适用",
+            value=node.result,
+            value_text={True: "适用", False: "不适用", None: "未知"}[node.result],
+            result=result,
+            negated=negated,
+        )
+        return line, (because,)
+
+    def _decision(self, node: TraceNode, cond: DecisionTest, negated: bool, result: Tri) -> Line:
+        value = node.value
+        line = ConditionResult(
+            kind="decision",
+            fact=cond.decision,
+            label=self.ctx.texts.decision_label(cond.decision),
+            test=self.ctx.texts.test(cond, negated),
+            value=outcome_of(value),
+            value_text=OUTCOME_LABELS[outcome_of(value)],
+            result=result,
+            negated=negated,
+        )
+        return line, self.nested_reasons(decision_key(cond.decision), value)
+
+    def _sum(self, node: TraceNode, cond: SumTest, negated: bool, result: Tri) -> ConditionResult:
+        terms = node.value or {}
+        texts = self.ctx.texts
+        value_text = "；".join(
+            f"{texts.fact_label(f)} {describe_value(self.ctx.fact_def(f), v)}" for f, v in terms.items()
+        )
+        return ConditionResult(
+            kind="sum",
+            fact=None,
+            label=texts.sum(cond),
+            test=texts.test(cond, negated),
+            value={f: json_value(v) for f, v in terms.items()},
+            value_text=value_text,
+            result=result,
+            negated=negated,
+            params=_params(node.params),
+        )
+
+    def _fact(self, node: TraceNode, cond: FactTest, negated: bool, result: Tri) -> Line:
+        scope = self.ctx.plan.scope
+        derived = cond.fact in scope.derived
+        given = derived and scope.derived[cond.fact].also_input and self.ctx.facts.get(cond.fact) is not None
+        because = (
+            self.nested_reasons(cond.fact, node.value)
+            if derived and not given and cond.absent is None
+            else ()
+        )
+        return self._fact_line(node, cond, negated, result, derived and not given), because
+
+    def _fact_line(
+        self, node: TraceNode, cond: FactTest, negated: bool, result: Tri, derived: bool
+    ) -> ConditionResult:
+        value = node.value
+
+        def make() -> ConditionResult:
+            fact = self.ctx.fact_def(cond.fact)
+            return ConditionResult(
+                kind="derived" if derived else "fact",
+                fact=cond.fact,
+                label=self.ctx.texts.fact_label(cond.fact),
+                test=self.ctx.texts.test(cond, negated),
+                value=json_value(value, fact),
+                value_text=describe_value(fact, value),
+                result=result,
+                negated=negated,
+                params=_params(node.params),
+            )
+
+        if value is None or isinstance(value, bool | str | frozenset):  # a finite domain: shared
+            extra = (negated, derived, type(value), value)
+            return self.ctx.prepared.memo.of_node("leaf-line", cond, make, extra)
+        return make()
+
+
+def _params(used: tuple[Bound, ...]) -> tuple[ParamUse, ...]:
+    return tuple(
+        ParamUse(
+            id=b.id, label=b.label, value=b.value, source=b.source, verification=b.verification, pack=b.pack
+        )
+        for b in used
+    )

@@ -1,0 +1,100 @@
+"""The engine as the maintainer tools (``tools/``: lint, whatif, diff, corpus, coverage) see it.
+
+Beyond the public face (:mod:`engine`), the tools work on the rule model itself: the condition
+language and its visitor, plans and their rules, the vocabulary, the loader's state (lint analyses a
+rule set that may not load), and the prepared, compiled form of a plan. This module names what they
+may use; the store, the API and the CLI never import it (``make lint`` checks).
+"""
+
+from .caches import PreparedPlan
+from .evaluation import Verdicts, settle
+from .language.closures import compile_condition
+from .language.nodes import (
+    AllOf,
+    AnyOf,
+    Condition,
+    DecisionTest,
+    ExceptionCondition,
+    FactTest,
+    NotOf,
+    ParamRef,
+    SumTerm,
+    SumTest,
+)
+from .language.semantics import Tri, decision_key
+from .language.tracing import TraceNode
+from .language.visitor import (
+    ConditionVisitor,
+    Leaf,
+    children,
+    iter_conditions,
+    leaves,
+    param_refs,
+    reads,
+    visit,
+)
+from .language.wording import condition_text, format_number
+from .loading import LoadState, run_pipeline
+from .loading.definitions import Definitions
+from .model import FactDef, ParameterDef, ParameterOverride, ParamValue, RuleDef, detail_facts, detail_params
+from .naming import Namer
+from .plan import Conclusion, Plan, PlanRule, build_plan
+from .scope import BoundParam, Pack, Scope
+from .text_report import reason_lines
+from .trace import RecordingTracer
+from .triage import evaluate
+from .vocabulary import Vocabulary, describe_value, json_value
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "BoundParam",
+    "Conclusion",
+    "Condition",
+    "ConditionVisitor",
+    "DecisionTest",
+    "Definitions",
+    "ExceptionCondition",
+    "FactDef",
+    "FactTest",
+    "Leaf",
+    "LoadState",
+    "Namer",
+    "NotOf",
+    "Pack",
+    "ParamRef",
+    "ParamValue",
+    "ParameterDef",
+    "ParameterOverride",
+    "Plan",
+    "PlanRule",
+    "PreparedPlan",
+    "RecordingTracer",
+    "RuleDef",
+    "Scope",
+    "SumTerm",
+    "SumTest",
+    "TraceNode",
+    "Tri",
+    "Verdicts",
+    "Vocabulary",
+    "build_plan",
+    "children",
+    "compile_condition",
+    "condition_text",
+    "decision_key",
+    "describe_value",
+    "detail_facts",
+    "detail_params",
+    "evaluate",
+    "format_number",
+    "iter_conditions",
+    "json_value",
+    "leaves",
+    "param_refs",
+    "reads",
+    "reason_lines",
+    "run_pipeline",
+    "settle",
+    "visit",
+]
