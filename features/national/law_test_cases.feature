@@ -1,7 +1,7 @@
 # language: zh-CN
-功能: LAW.md 第 I 节的十个测试案例（按 LOCAL.md 的产品解读）
-  案例编号与 LAW.md §I 一致。T4、T5 涉及江西省的听证数额，在场景中指定管辖地。
-  T10 的时效（行政处罚法第三十六条）不是 lexgate 的分流决定（CONTRACT §4），这里检验其中的移送部分。
+功能: 十个测试案例 T1–T10（按 docs/READINGS.md 的产品解读）
+  案例编号与 docs/READINGS.md#test-cases 一致。T4、T5 涉及江西省的听证数额，在场景中指定管辖地。
+  T10 的时效（行政处罚法第三十六条）不是 lexgate 的分流决定（docs/CONTRACT.md §4），这里检验其中的移送部分。
 
   背景:
     假如 评估日期为"2026-11-01"
