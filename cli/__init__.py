@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import corpus, coverage, db, decide, diff, keys, lint, records, serve, whatif
+from . import corpus, coverage, db, decide, diff, keys, lint, records, rules, serve, whatif
 
 app = typer.Typer(
     name="lexgate",
@@ -23,6 +23,7 @@ serve.register(app)
 keys.register(app)
 records.register(app)
 db.register(app)
+rules.register(app)
 
 
 def main() -> None:

@@ -16,7 +16,10 @@ EXIT_RULES = 3  # the rule packs do not load
 RulesOption = Annotated[
     Path | None,
     typer.Option(
-        "--rules", envvar="LEXGATE_RULES", help="规则目录（默认: 本仓库的 rules/）", show_default=False
+        "--rules",
+        envvar="LEXGATE_RULES",
+        help="规则目录（默认: 环境变量 LEXGATE_RULES，未设置时用 lexgate 自带的规则）",
+        show_default=False,
     ),
 ]
 

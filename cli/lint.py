@@ -27,7 +27,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def lint(
         rules_dir: Annotated[
-            Path | None, typer.Argument(help="规则目录（默认: 本仓库的 rules/）", metavar="[RULES_DIR]")
+            Path | None,
+            typer.Argument(
+                help="规则目录（默认: 环境变量 LEXGATE_RULES，未设置时用 lexgate 自带的规则）",
+                metavar="[RULES_DIR]",
+            ),
         ] = None,
         fmt: Annotated[
             LintFormat, typer.Option("--format", "-f", help="输出格式: text 或 json")
