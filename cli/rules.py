@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from engine.loader import VOCABULARY_FILE, shipped_rules_dir
+from engine import VOCABULARY_FILE, shipped_rules_dir
 
 from .common import EXIT_INPUT, EXIT_RULES, die
 

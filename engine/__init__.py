@@ -23,10 +23,12 @@ from .errors import (
     RuleSetInvalid,
     did_you_mean,
 )
+from .evaluate import triage, triage_request
 from .executors import EXECUTORS, Executor, default_executor_name, durable_available, get_executor
 from .loading import default_rules_dir, load_ruleset, shipped_rules_dir
+from .loading.state import VOCABULARY_FILE
 from .model import FactDef, RuleDef
-from .relevance import FactRelevance, Relevance, relevance
+from .relevant_facts import FactRelevance, Relevance, relevance
 from .request import ParsedRequest, TriageRequest, parse_request, request_problems
 from .result import (
     LABEL_OUTCOMES,
@@ -41,12 +43,12 @@ from .result import (
 from .ruleset import RuleSet
 from .scope import Scope
 from .text_report import render_text
-from .triage import triage, triage_request
 
 __all__ = [
     "EXECUTORS",
     "LABEL_OUTCOMES",
     "OUTCOME_LABELS",
+    "VOCABULARY_FILE",
     "ConditionResult",
     "DecisionResult",
     "Executor",

@@ -27,11 +27,11 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from .evaluation import Check, Verdicts, settle
 from .language.closures import compile_condition
 from .language.tracing import Trace, TracerBuilder
 from .plan import Plan, build_plan
 from .scope import Scope
+from .settle import Check, Verdicts, settle
 
 PLAN_LIMIT = 4096
 REASON_LIMIT = 2048  # per generation: ~10 MB of reasons

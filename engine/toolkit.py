@@ -7,7 +7,7 @@ may use; the store, the API and the CLI never import it (``make lint`` checks).
 """
 
 from .caches import PreparedPlan
-from .evaluation import Verdicts, settle
+from .evaluate import evaluate
 from .language.closures import compile_condition
 from .language.nodes import (
     AllOf,
@@ -40,9 +40,9 @@ from .model import FactDef, ParameterDef, ParameterOverride, ParamValue, RuleDef
 from .naming import Namer
 from .plan import Conclusion, Plan, PlanRule, build_plan
 from .scope import BoundParam, Pack, Scope
+from .settle import Verdicts, settle
 from .text_report import reason_lines
 from .trace import RecordingTracer
-from .triage import evaluate
 from .vocabulary import Vocabulary, describe_value, json_value
 
 __all__ = [

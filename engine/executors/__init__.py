@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from ..evaluation import Verdicts
+from ..settle import Verdicts
 from .base import Executor, interpret
 from .compiled import CompiledExecutor
 

@@ -13,9 +13,9 @@ from typing import Any, Protocol
 
 from ..caches import PreparedPlan
 from ..errors import ExecutorError
-from ..evaluation import Check, Verdicts, settle
 from ..language.semantics import Env, Tri
 from ..language.tracing import TraceNode
+from ..settle import Check, Verdicts, settle
 from ..trace import Tracer
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..caches import PreparedPlan
-from ..evaluation import Verdicts
+from ..settle import Verdicts
 from ..trace import Tracer
 from .base import interpret
 

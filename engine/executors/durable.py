@@ -31,9 +31,9 @@ import durable_rules_engine as engine
 
 from ..caches import PreparedPlan
 from ..errors import ExecutorError
-from ..evaluation import Verdicts
 from ..language.semantics import Tri
 from ..plan import Plan
+from ..settle import Verdicts
 from ..trace import Tracer
 from .base import interpret
 from .durable_formula import UNKNOWN, Settled

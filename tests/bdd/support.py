@@ -32,10 +32,10 @@ from engine import (
     parse_request,
     render_text,
 )
+from engine.evaluate import evaluate, explain
 from engine.result import ParamUse
 from engine.text_report import detail_text
 from engine.trace import RecordingTracer
-from engine.triage import evaluate, explain
 from tools.coverage import fired_rules, near_misses
 
 ROOT = Path(__file__).resolve().parents[2]

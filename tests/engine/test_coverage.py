@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from engine import RuleSet, get_executor, load_ruleset
+from engine.evaluate import evaluate
 from engine.trace import RecordingTracer
-from engine.triage import evaluate
 from tools.coverage import CoverageReport, build_report, fired_rules, near_misses, render_report
 
 ON = dt.date(2026, 11, 1)

@@ -12,7 +12,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from cli import app
-from engine.loader import load_ruleset
+from engine import load_ruleset
 from engine.ruleset import RuleSet
 from tests.conftest import ROOT
 

@@ -125,7 +125,7 @@ def test_decide_and_lint_from_an_empty_directory(
         [
             str(venv / "python"),
             "-c",
-            "from engine.loader import default_rules_dir; print(default_rules_dir())",
+            "from engine import default_rules_dir; print(default_rules_dir())",
         ],
         cwd=here,
         env=env,

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import FactProblem, InputInvalid, ParameterNotInForce
-from .evaluation import Verdicts
 from .executors import Executor, get_executor
 from .explanation.context import Context
 from .explanation.outcomes import Outcomes
@@ -26,6 +25,7 @@ from .plan import Plan
 from .request import ParsedRequest, parse_request
 from .result import RulesetRef, TriageResult
 from .ruleset import RuleSet
+from .settle import Verdicts
 from .trace import NO_TRACE, RecordingTracer, Tracer
 from .vocabulary import json_value
 

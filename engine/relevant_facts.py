@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .evaluation import settle
 from .language.semantics import decision_key
 from .language.visitor import reads
 from .model import detail_facts
 from .ruleset import RuleSet
+from .settle import settle
 
 
 @dataclass(frozen=True)
