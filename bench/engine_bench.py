@@ -32,6 +32,7 @@ from engine import (  # noqa: E402
     parse_request,
     triage,
 )
+from engine.plan import build_plan  # noqa: E402
 from engine.trace import NO_TRACE  # noqa: E402
 from tools.corpus.generate import CorpusSpec, generate  # noqa: E402
 
@@ -69,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         raw["as_of"] = AS_OF.isoformat()
         raw_cases.append(raw)
     requests = [parse_request(ruleset, raw, AS_OF) for raw in raw_cases]
-    plan = ruleset.plan(JURISDICTION, AS_OF)
+    plan = ruleset.prepared(ruleset.plan(JURISDICTION, AS_OF))
 
     durable, compiled = get_executor("durable"), get_executor("compiled")
     # a plan is built once per stretch of dates and shared afterwards: time the building itself
     first_plans_ms = median_ms(
-        lambda: [ruleset.scope(j)._build(AS_OF) for j in ruleset.jurisdictions], args.reps
+        lambda: [build_plan(ruleset.scope(j), AS_OF) for j in ruleset.jurisdictions], args.reps
     )
-    durable_ruleset_ms = median_ms(lambda: durable.build(plan, 8), args.reps)  # type: ignore[attr-defined]
+    durable_ruleset_ms = median_ms(lambda: durable.build(plan.plan, 8), args.reps)  # type: ignore[attr-defined]
 
     def each(items: list[Any], work: Callable[[Any], Any]) -> Callable[[], None]:
         """Run ``work`` on every item, keeping no result (as a server does: 2,000 results held at once
@@ -115,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"Python {platform.python_version()}, {packs} packs, {rule_count} rules; {JURISDICTION}: "
-        f"{len(plan.rules)} rules in force on {AS_OF}; {len(raw_cases)} cases x {args.reps} repetitions\n"
+        f"{len(plan.plan.rules)} rules in force on {AS_OF}; "
+        f"{len(raw_cases)} cases x {args.reps} repetitions\n"
     )
     print("| what | µs/case (median) | min µs | cases/s |")
     print("| --- | ---: | ---: | ---: |")

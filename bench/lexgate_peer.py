@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import InputInvalid, ParsedRequest, RuleSet, load_ruleset, triage
+from engine.caches import PreparedPlan
 from engine.executors import Verdicts, get_executor
 from engine.plan import Plan
 from engine.trace import NO_TRACE
@@ -43,9 +44,9 @@ def _code(rule_id: str) -> str:
     return rule_id.rsplit(".", 1)[1].upper()
 
 
-def _load() -> tuple[RuleSet, Plan]:
+def _load() -> tuple[RuleSet, PreparedPlan]:
     ruleset = load_ruleset(PACK)
-    return ruleset, ruleset.plan(JURISDICTION, AS_OF)
+    return ruleset, ruleset.prepared(ruleset.plan(JURISDICTION, AS_OF))
 
 
 def _facts(ruleset: RuleSet) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -77,7 +78,7 @@ def _from_verdicts(plan: Plan) -> Callable[[Verdicts], Result]:
 
 def _fast(executor_name: str) -> tuple[Evaluate, None]:
     ruleset, plan = _load()
-    facts, result = _facts(ruleset), _from_verdicts(plan)
+    facts, result = _facts(ruleset), _from_verdicts(plan.plan)
     executor = get_executor(executor_name)
     run = executor.run
 

@@ -139,7 +139,7 @@ class Caches:
             built = self._stretch_plans.get(stretch)
             if built is None:
                 built = self._stretch_plans.setdefault(stretch, build_plan(scope, as_of))
-            plan = built.on(as_of)
+            plan = built.dated(as_of)
             with self._lock:
                 if len(self._plans) >= PLAN_LIMIT:
                     self._plans.clear()

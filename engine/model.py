@@ -220,10 +220,10 @@ class DecisionAmend(Sourced):
             raise PydanticCustomError("bad_period", "effective_to 早于 effective_from", {})
         return self
 
-    def in_force(self, on: dt.date) -> bool:
-        if self.effective_from and on < self.effective_from:
+    def in_force(self, as_of: dt.date) -> bool:
+        if self.effective_from and as_of < self.effective_from:
             return False
-        return not (self.effective_to and on > self.effective_to)
+        return not (self.effective_to and as_of > self.effective_to)
 
 
 def _decision_kind(v: Any) -> str:
@@ -301,10 +301,10 @@ class RuleDef(Sourced):
             return "exception"
         return "warning"
 
-    def in_force(self, on: dt.date) -> bool:
-        if self.effective_from and on < self.effective_from:
+    def in_force(self, as_of: dt.date) -> bool:
+        if self.effective_from and as_of < self.effective_from:
             return False
-        return not (self.effective_to and on > self.effective_to)
+        return not (self.effective_to and as_of > self.effective_to)
 
 
 # --------------------------------------------------------------------------- packs

@@ -73,7 +73,7 @@ class Plan:
     def __repr__(self) -> str:
         return f"Plan({self.jurisdiction!r}, {self.as_of.isoformat()}, {len(self.rules)} rules)"
 
-    def on(self, as_of: dt.date) -> Plan:
+    def dated(self, as_of: dt.date) -> Plan:
         """This plan for another date of its stretch."""
         return self if as_of == self.as_of else dataclasses.replace(self, as_of=as_of)
 

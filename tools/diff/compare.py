@@ -267,7 +267,7 @@ def _until(v: ParamValue) -> str:
     return f"（至 {v.end.isoformat()}）" if v.end else ""
 
 
-def _condition_changes(old: Condition, new: Condition, on: Namer, nn: Namer) -> Iterator[str]:
+def _condition_changes(old: Condition, new: Condition, old_namer: Namer, new_namer: Namer) -> Iterator[str]:
     if canon(old) == canon(new):
         return
     groups = (AllOf, AnyOf)
@@ -276,21 +276,21 @@ def _condition_changes(old: Condition, new: Condition, on: Namer, nn: Namer) -> 
         b = new.all if isinstance(new, AllOf) else new.any
         if len(a) == len(b):
             for x, y in zip(a, b, strict=True):
-                yield from _condition_changes(x, y, on, nn)
+                yield from _condition_changes(x, y, old_namer, new_namer)
             return
         keys_b = {canon(y) for y in b}
         keys_a = {canon(x) for x in a}
         for x in a:
             if canon(x) not in keys_b:
-                yield f"删除条件「{condition_text(x, {}, on)}」"
+                yield f"删除条件「{condition_text(x, {}, old_namer)}」"
         for y in b:
             if canon(y) not in keys_a:
-                yield f"增加条件「{condition_text(y, {}, nn)}」"
+                yield f"增加条件「{condition_text(y, {}, new_namer)}」"
         return
     if isinstance(old, NotOf) and isinstance(new, NotOf):
-        yield from _condition_changes(old.not_, new.not_, on, nn)
+        yield from _condition_changes(old.not_, new.not_, old_namer, new_namer)
         return
-    yield f"条件「{condition_text(old, {}, on)}」改为「{condition_text(new, {}, nn)}」"
+    yield f"条件「{condition_text(old, {}, old_namer)}」改为「{condition_text(new, {}, new_namer)}」"
 
 
 def _period(a: Any, b: Any) -> Iterator[FieldChange]:
