@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import ParameterNotInForce
 from .language.nodes import AllOf, AnyOf, Condition, ExceptionCondition, FactTest, NotOf
@@ -72,6 +72,10 @@ class Plan:
 
     def __repr__(self) -> str:
         return f"Plan({self.jurisdiction!r}, {self.as_of.isoformat()}, {len(self.rules)} rules)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """What hypothesis and IPython print: they walk a dataclass's fields instead of calling ``repr``."""
+        printer.text(repr(self))
 
     def dated(self, as_of: dt.date) -> Plan:
         """This plan for another date of its stretch."""

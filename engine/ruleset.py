@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .caches import Caches, PreparedPlan
 from .errors import FactProblem, InputInvalid, did_you_mean
@@ -35,6 +36,10 @@ class RuleSet:
 
     def __repr__(self) -> str:  # the whole tree is megabytes: a failing test's report shows this
         return f"RuleSet({self.digest[:19]}…, {len(self.packs)} packs)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """What hypothesis and IPython print: they walk a dataclass's fields instead of calling ``repr``."""
+        printer.text(repr(self))
 
     @property
     def jurisdictions(self) -> list[str]:

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .model import (
     DecisionAmend,
@@ -145,6 +146,10 @@ class Scope:
 
     def __repr__(self) -> str:  # the whole tree is megabytes: a failing test's report shows this
         return f"Scope({self.jurisdiction!r}, packs={[p.ref for p in self.path]})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """What hypothesis and IPython print: they walk a dataclass's fields instead of calling ``repr``."""
+        printer.text(repr(self))
 
     def stretch(self, as_of: dt.date) -> int:
         """The number of the stretch of dates ``as_of`` falls in."""
