@@ -54,7 +54,7 @@ def test_as_of_defaults_to_today_and_is_stored(api: Api) -> None:
     after = dt.date.today()  # the request may have run across midnight: either day is today
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["as_of"] in {before.isoformat(), after.isoformat()}
+    assert body["as_of"] in {before.isoformat(), after.isoformat()}, f"as_of {body['as_of']} is not today"
     stored = api.store.records.get(body["decision_id"])
     assert stored is not None
     assert json.loads(stored["request"])["as_of"] == body["as_of"] == stored["as_of"]
