@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from store import Store
 from store.roles import Role
@@ -170,6 +171,8 @@ class Watch:
             )
         except ContractError as mismatch:
             self.mismatches.append(str(mismatch))
+        except PlaywrightError as unread:  # not skipped: an answer that cannot be checked is reported
+            self.mismatches.append(f"{response.status} {response.url}: the body could not be read: {unread}")
 
     def console(self, message: ConsoleMessage) -> None:
         # a 4xx the page handles (422, 403) still logs "Failed to load resource"; that is not a defect
