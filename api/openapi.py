@@ -12,6 +12,8 @@ from engine import FactDef, RuleSet
 
 from .catalog import TYPE_LABELS
 
+REF = "#/components/schemas/"
+
 
 def fact_schema(fact: FactDef) -> dict[str, Any]:
     schema: dict[str, Any]
@@ -62,6 +64,45 @@ def decisions_text(ruleset: RuleSet) -> str:
     return "各项决定（id → 结论）: " + "；".join(f"{k} {v}" for k, v in seen.items())
 
 
+def _refs(node: Any) -> set[str]:
+    """The component schemas ``node`` refers to directly (``#/components/schemas/<name>``)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        found = {ref.rsplit("/", 1)[1]} if isinstance(ref, str) and ref.startswith(REF) else set()
+        return found.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
+
+
+def _reachable(roots: Any, components: dict[str, Any]) -> set[str]:
+    seen: set[str] = set()
+    todo = _refs(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in components:
+            seen.add(name)
+            todo |= _refs(components[name])
+    return seen
+
+
+def answers_carry_every_field(schema: dict[str, Any]) -> None:
+    """Mark every field of the answers' models as required.
+
+    pydantic leaves a field with a default out of ``required``, but every answer carries all its
+    fields (the routes dump models whole, defaults and nulls included; the triage routes send the
+    result exactly as stored). So the schemas used only in answers list all their properties as
+    required; those also used in requests (where defaults may be left out) are left as they are."""
+    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    operations = [op for path in schema.get("paths", {}).values() for op in path.values()]
+    asked = _reachable([[op.get("requestBody"), op.get("parameters")] for op in operations], components)
+    answered = _reachable([op.get("responses") for op in operations], components)
+    for name in sorted(answered - asked):
+        properties = components[name].get("properties")
+        if properties:
+            components[name]["required"] = list(properties)
+
+
 def install(app: FastAPI, ruleset_of: Any) -> None:
     """Replace ``app.openapi`` by one that adds the vocabulary of ``ruleset_of()``, cached per digest."""
     cache: dict[str, dict[str, Any]] = {}
@@ -90,6 +131,7 @@ def install(app: FastAPI, ruleset_of: Any) -> None:
         for name in ("TriageResponse", "TriageResult"):
             if name in components:
                 components[name]["properties"]["decisions"]["description"] = decisions_text(ruleset)
+        answers_carry_every_field(schema)
         cache.clear()
         cache[ruleset.digest] = schema
         return schema

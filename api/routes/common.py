@@ -12,6 +12,7 @@ from ..services.triage import Recorded
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route: ``statuses`` and 500 (any route can fail), each an ErrorBody."""
     texts = {
         401: "缺少或无效的 API 密钥",
         403: "角色无此权限",
@@ -19,8 +20,9 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "请求体或批量过大",
         422: "输入有误：逐项列出每个有问题的事实（id、中文名称、提交的值、允许的取值）",
         503: "规则集正在切换，请重试",
+        500: "服务器内部错误（详情见服务日志）",
     }
-    return {s: {"model": ErrorBody, "description": texts[s]} for s in statuses}
+    return {s: {"model": ErrorBody, "description": texts[s]} for s in (*statuses, 500)}
 
 
 def recorded_json(recorded: Recorded) -> str:

@@ -14,7 +14,13 @@ from .common import errors
 router = APIRouter(tags=["服务"])
 
 
-@router.get("/healthz", operation_id="health", summary="健康检查（无需密钥）", response_model=HealthOut)
+@router.get(
+    "/healthz",
+    operation_id="health",
+    summary="健康检查（无需密钥）",
+    response_model=HealthOut,
+    responses=errors(),
+)
 def healthz(store: StoreDep) -> HealthOut:
     with store.engine.connect() as conn:
         conn.execute(text("SELECT 1"))

@@ -57,6 +57,12 @@ class RecordReceipt(BaseModel):
 class TriageResponse(TriageResult):
     """分流结果（CONTRACT §5），附其决定记录的回执。``decision_id`` 每次分流唯一。"""
 
+    # Optional in the engine's result (where it is the CLI's fingerprint); every API answer has its own.
+    decision_id: str = Field(
+        pattern=r"^d-[0-9a-f]{32}$",
+        description="决定编号：d- 加 32 位十六进制（UUID v7 布局），每次分流唯一、按时间排序；"
+        "凭此查询决定记录（GET /v1/records/{decision_id}）",
+    )
     record: RecordReceipt
 
 

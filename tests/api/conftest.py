@@ -1,5 +1,9 @@
 """API and records tests run on both back ends: a SQLite file and a fresh PostgreSQL database.
 
+Every answer the test client receives is checked against the app's published OpenAPI document
+(tests/openapi_contract.py): its status must be declared for the operation and its body must match
+the declared schema, so a test of anything passes only if the answer is also what /openapi.json says.
+
 The PostgreSQL databases are made here, through the ``postgres`` maintenance database of the
 server at ``$LEXGATE_TEST_POSTGRES`` (default: the local server, trust auth): one migrated template
 per test session, then one copy per test (``CREATE DATABASE … TEMPLATE``), dropped afterwards.
@@ -14,9 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx2
 import psycopg
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
@@ -24,6 +31,7 @@ from api.app import create_app
 from api.settings import Settings
 from store import Store
 from store.roles import Role
+from tests.openapi_contract import Contract
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
@@ -97,6 +105,34 @@ class Api:
         return self.client.post(path, json=body, headers=self.headers(who))
 
 
+class PublishedContract:
+    """The contract of what ``app`` publishes at /openapi.json now (rebuilt when the document changes,
+    e.g. after a reload put another vocabulary in it)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self._spec: dict[str, object] | None = None
+        self._contract: Contract | None = None
+
+    def current(self) -> Contract:
+        spec = self.app.openapi()
+        if self._contract is None or spec is not self._spec:
+            self._spec, self._contract = spec, Contract(spec)
+        return self._contract
+
+    def __call__(self, response: httpx2.Response) -> None:
+        """An httpx response hook: runs on every answer, redirects included."""
+        response.read()
+        request = response.request
+        self.current().check(
+            request.method,
+            request.url.path,
+            response.status_code,
+            response.headers.get("content-type"),
+            response.content,
+        )
+
+
 @contextmanager
 def make_api(database_url: str, rules_dir: Path = RULES, **overrides: int) -> Iterator[Api]:
     settings = Settings(database_url=database_url, rules_dir=rules_dir, executor="compiled", **overrides)
@@ -109,6 +145,7 @@ def make_api(database_url: str, rules_dir: Path = RULES, **overrides: int) -> It
         "auditor": store.keys.create("赵审计", Role.auditor)[1],
     }
     with TestClient(app) as client:
+        client.event_hooks = {"request": [], "response": [PublishedContract(app)]}
         yield Api(client, store, keys, settings)
 
 
@@ -116,3 +153,11 @@ def make_api(database_url: str, rules_dir: Path = RULES, **overrides: int) -> It
 def api(database_url: str) -> Iterator[Api]:
     with make_api(database_url) as made:
         yield made
+
+
+@pytest.fixture(scope="session")
+def openapi_spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """/openapi.json as the app over the repository's rules publishes it."""
+    with make_api(f"sqlite:///{tmp_path_factory.mktemp('openapi') / 'records.db'}") as made:
+        spec: dict[str, Any] = made.client.get("/openapi.json").json()
+    return spec

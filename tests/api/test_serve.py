@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -14,8 +15,11 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.openapi_contract import Contract
 
 from .conftest import ROOT
 from .test_triage import SMALL
@@ -46,7 +50,7 @@ def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-def test_the_readme_commands_work(database_url: str, tmp_path: Path) -> None:
+def test_the_readme_commands_work(database_url: str, tmp_path: Path, openapi_spec: dict[str, Any]) -> None:
     port = free_port()
     script = readme_block().replace("8000", str(port)).replace(".venv/bin/", f"{BIN}/")
     script = "set -e\ntrap 'kill %1 2>/dev/null; wait' EXIT\n" + script
@@ -66,10 +70,17 @@ def test_the_readme_commands_work(database_url: str, tmp_path: Path) -> None:
                 os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 0, out + err
     assert f"http://127.0.0.1:{port}" in out
-    triage = json.loads(next(line for line in out.splitlines() if '"decisions"' in line))
+    triage_line = next(line for line in out.splitlines() if '"decisions"' in line)
+    triage = json.loads(triage_line)
     assert triage["decisions"]["legal_review"]["outcome"] == "required"
     assert triage["record"]["seq"] == 1
-    verify = json.loads(next(line for line in out.splitlines() if line.startswith('{"ok"')))
+    verify_line = next(line for line in out.splitlines() if line.startswith('{"ok"'))
+    verify = json.loads(verify_line)
+    # curl printed the bodies without their status: they are the operations' 200 answers (a success
+    # is what this test requires), checked against the document the same code publishes
+    contract = Contract(openapi_spec)
+    contract.check("POST", "/v1/triage", 200, "application/json", triage_line.encode())
+    contract.check("GET", "/v1/records/verify", 200, "application/json", verify_line.encode())
     assert verify["ok"] and verify["records"] == 1
     assert "记录链完整: 1 条记录" in out
     if database_url.startswith("sqlite"):
@@ -77,15 +88,36 @@ def test_the_readme_commands_work(database_url: str, tmp_path: Path) -> None:
 
 
 def _request(
-    port: int, key: str, body: object = None, method: str = "POST", path: str = "/v1/triage"
+    port: int,
+    key: str,
+    body: object = None,
+    method: str = "POST",
+    path: str = "/v1/triage",
+    contract: Contract | None = None,
 ) -> tuple[int, dict[str, object]]:
+    """One request to the server on ``port``; its answer checked against ``contract`` when given."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         payload = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
         conn.request(method, path, payload, headers)
         response = conn.getresponse()
-        return response.status, json.loads(response.read())
+        text = response.read()
+        if contract is not None:
+            contract.check(method, path, response.status, response.getheader("content-type"), text)
+        return response.status, json.loads(text)
+    finally:
+        conn.close()
+
+
+def published(port: int) -> Contract:
+    """What the server on ``port`` publishes at /openapi.json."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", "/openapi.json")
+        response = conn.getresponse()
+        assert response.status == 200
+        return Contract(json.loads(response.read()))
     finally:
         conn.close()
 
@@ -121,18 +153,17 @@ def test_two_workers_append_one_chain_and_both_take_a_reload(database_url: str, 
                     time.sleep(0.1)
             else:
                 pytest.fail("lexgate serve did not start")
+            ask = functools.partial(_request, port, contract=published(port))  # answers checked
             with ThreadPoolExecutor(8) as pool:
                 cases = [{**SMALL, "case_id": f"c{i}"} for i in range(60)]
-                answers = list(pool.map(lambda case: _request(port, handler, case), cases))
+                answers = list(pool.map(lambda case: ask(handler, case), cases))
                 path = rules / "jiangxi" / "yichun" / "rules.yaml"
                 path.write_text(path.read_text(encoding="utf-8") + "\n# 修订\n", encoding="utf-8")
-                status, reloaded = _request(port, legal, method="POST", path="/v1/rules/reload")
+                status, reloaded = ask(legal, method="POST", path="/v1/rules/reload")
                 assert status == 200 and reloaded["changed"], reloaded
                 # requests spread over both workers: every one of them sees the reloaded rule set
-                after = list(pool.map(lambda case: _request(port, handler, case), cases[:20]))
-                views = list(
-                    pool.map(lambda _: _request(port, handler, method="GET", path="/v1/ruleset"), range(20))
-                )
+                after = list(pool.map(lambda case: ask(handler, case), cases[:20]))
+                views = list(pool.map(lambda _: ask(handler, method="GET", path="/v1/ruleset"), range(20)))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.communicate(timeout=60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from api.schemas.triage import EXAMPLE
@@ -48,7 +49,12 @@ def test_each_triage_has_its_own_decision_id_and_the_same_fingerprint(api: Api) 
 
 def test_as_of_defaults_to_today_and_is_stored(api: Api) -> None:
     request = {k: v for k, v in SMALL.items() if k != "as_of"}
-    body = api.client.post("/v1/triage", json=request, headers=api.headers()).json()
+    before = dt.date.today()
+    response = api.client.post("/v1/triage", json=request, headers=api.headers())
+    after = dt.date.today()  # the request may have run across midnight: either day is today
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["as_of"] in {before.isoformat(), after.isoformat()}, f"as_of {body['as_of']} is not today"
     stored = api.store.records.get(body["decision_id"])
     assert stored is not None
     assert json.loads(stored["request"])["as_of"] == body["as_of"] == stored["as_of"]

@@ -5,6 +5,10 @@ temporary directory and one key per role made beforehand; the page is opened at 
 prints. Playwright drives ``/usr/bin/chromium`` (``make test`` installs it with apt-get); its own
 browser download is never used. Every test gets a fresh browser context, so sessionStorage (the
 signed-in key) starts empty. Screenshots land in ``test-artifacts/screenshots/``.
+
+Every answer of the server's API, to the page (``Watch.response``) and to the tests' own look-ups
+(``Server.get``), is checked against the /openapi.json that server publishes
+(tests/openapi_contract.py); a test fails on any answer the document does not describe.
 """
 
 from __future__ import annotations
@@ -22,12 +26,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from store import Store
 from store.roles import Role
+from tests.openapi_contract import Contract, ContractError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -54,13 +61,17 @@ class Server:
     keys: dict[str, str]  # "handler" | "handler2" | "legal" | "auditor" → key
     names: dict[str, str]
     database_url: str
+    contract: Contract  # what this server publishes at /openapi.json
 
     def get(self, path: str, who: str = "handler") -> Any:
         request = urllib.request.Request(
             self.url + path, headers={"Authorization": f"Bearer {self.keys[who]}"}
         )
         with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
+            body = response.read()
+            where = urlsplit(self.url + path).path
+            self.contract.check("GET", where, response.status, response.headers["content-type"], body)
+            return json.loads(body)
 
 
 def _free_port() -> int:
@@ -108,7 +119,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 time.sleep(0.1)
         else:
             pytest.fail("lexgate serve did not start listening")
-        yield Server(url, keys, names, database_url)
+        with urllib.request.urlopen(url + "/openapi.json", timeout=30) as published:
+            contract = Contract(json.loads(published.read()))
+        yield Server(url, keys, names, database_url, contract)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.communicate(timeout=60)
@@ -138,10 +151,28 @@ class Watch:
     errors: list[str] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)  # page files that failed to load
+    server: Server | None = None  # set by the page fixture: its API answers are checked
+    mismatches: list[str] = field(default_factory=list)  # answers /openapi.json does not describe, and 5xx
 
     def response(self, response: Response) -> None:
         if "/ui/" in response.url and response.status >= 400:
             self.broken.append(f"{response.status} {response.url}")
+        if self.server is None or not response.url.startswith(self.server.url + "/"):
+            return
+        if response.status >= 500:  # declared (ErrorBody), but never right in these tests
+            self.mismatches.append(f"the server failed: {response.status} {response.url}")
+        try:
+            self.server.contract.check(
+                response.request.method,
+                urlsplit(response.url).path,
+                response.status,
+                response.headers.get("content-type"),
+                response.body,  # read only when checked (the page's own files are not)
+            )
+        except ContractError as mismatch:
+            self.mismatches.append(str(mismatch))
+        except PlaywrightError as unread:  # not skipped: an answer that cannot be checked is reported
+            self.mismatches.append(f"{response.status} {response.url}: the body could not be read: {unread}")
 
     def console(self, message: ConsoleMessage) -> None:
         # a 4xx the page handles (422, 403) still logs "Failed to load resource"; that is not a defect
@@ -159,6 +190,7 @@ def watch() -> Watch:
 
 @pytest.fixture
 def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
+    watch.server = server
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     context.set_default_timeout(15_000)
     opened = context.new_page()
@@ -170,6 +202,8 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     context.close()
     assert not watch.errors, watch.errors
     assert not watch.broken, watch.broken
+    if watch.mismatches:
+        pytest.fail("answers that /openapi.json does not allow:\n" + "\n".join(watch.mismatches))
     foreign = [r.url for r in watch.requests if not r.url.startswith((server.url, "data:"))]
     assert not foreign, f"the page loaded something from elsewhere: {foreign}"
 

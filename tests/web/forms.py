@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Locator, Page, Response, expect
 
 from .conftest import AS_OF, YICHUN
 
@@ -62,3 +66,31 @@ def submit(page: Page) -> Locator:
 
 def decision(page: Page, decision_id: str) -> Locator:
     return page.locator(f"li.decision[data-decision={decision_id}]")
+
+
+def _is_triage(response: Response) -> bool:
+    return urlsplit(response.url).path == "/v1/triage" and response.request.method == "POST"
+
+
+def triaged(page: Page, action: Callable[[], None]) -> dict[str, Any]:
+    """Run ``action`` (a click that triages) and return the API's answer, once the page shows it.
+
+    The answer is the truth the page is compared with: its decision id must be the result's."""
+    with page.expect_response(_is_triage) as answered:
+        action()
+    response = answered.value
+    assert response.status == 200, response.text()
+    answer: dict[str, Any] = response.json()
+    expect(page.locator("article.result")).to_have_attribute("data-decision-id", answer["decision_id"])
+    return answer
+
+
+def submit_answered(page: Page) -> tuple[Locator, dict[str, Any]]:
+    """``submit``, with the API's answer that the result shows."""
+    answer = triaged(page, lambda: form(page).get_by_role("button", name="分流", exact=True).click())
+    return page.locator("article.result"), answer
+
+
+def term(dl: Locator, name: str) -> Locator:
+    """The ``<dd>`` of the ``<dt>`` that reads ``name`` in the description list ``dl``."""
+    return dl.locator(f"xpath=./dt[normalize-space()='{name}']/following-sibling::dd[1]")

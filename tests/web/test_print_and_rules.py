@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import Page, expect
 
 from .conftest import SCREENSHOTS, Server, shot, sign_in
-from .forms import submit, yichun_case
+from .forms import submit_answered, yichun_case
 
 A4_POINTS = (595.92, 842.88)  # 210 × 297 mm
 
@@ -16,9 +16,10 @@ A4_POINTS = (595.92, 842.88)  # 210 × 297 mm
 def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, server: Server) -> None:
     sign_in(page, server, "handler")
     yichun_case(page)
-    result = submit(page)
-    decision_id = result.get_attribute("data-decision-id") or ""
+    _, answer = submit_answered(page)
+    decision_id = answer["decision_id"]  # what the API gave; the sheet must show exactly that
     digest = server.get("/v1/ruleset")["digest"]
+    assert answer["ruleset"]["digest"] == digest
     sheet = page.locator("#print-sheet")
     expect(sheet).to_be_hidden()  # on screen the page shows the interactive result
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from .conftest import Server, Watch, shot, sign_in
-from .forms import answer, form, submit, yichun_case
+from .forms import answer, form, submit_answered, term, yichun_case
 
 
 def nav_links(page: Page) -> list[str]:
@@ -73,7 +75,8 @@ def test_records_of_a_handler_their_detail_and_the_auditors_verification(page: P
     yichun_case(page)
     form(page).get_by_label("案件编号", exact=True).fill("宜市监处〔2026〕99号")
     answer(form(page), "案件情况疑难复杂", "是")
-    decision_id = submit(page).get_attribute("data-decision-id")
+    _, triage_answer = submit_answered(page)
+    decision_id = triage_answer["decision_id"]
     page.get_by_role("link", name="决定记录").click()
     expect(page.get_by_role("heading", name="我的决定记录")).to_be_visible()
     rows = page.locator("table.records-table tbody tr")
@@ -81,9 +84,14 @@ def test_records_of_a_handler_their_detail_and_the_auditors_verification(page: P
     expect(rows.first).to_contain_text("宜市监处〔2026〕99号")
     expect(rows.first).to_contain_text("需要")
     shot(page, "11-my-records")
+    expect(rows.first).to_have_attribute("data-decision-id", decision_id)
     rows.first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(f"#/records/{decision_id}$"))
     detail = page.locator(".record-detail")
-    expect(detail.locator("dl.record-meta")).to_contain_text(decision_id or "")
+    # the record's own decision id, in its metadata and in the result it shows
+    expect(term(detail.locator("dl.record-meta"), "决定编号")).to_have_text(decision_id)
+    expect(term(detail.locator("dl.record-meta"), "本条哈希")).to_have_text(triage_answer["record"]["hash"])
+    expect(term(detail.locator("dl.provenance"), "决定编号")).to_have_text(decision_id)
     expect(detail.locator("li.decision[data-decision=legal_review] .badge")).to_have_text("需要")
     expect(detail.get_by_role("button", name="补充后重新分流")).to_have_count(0)  # a record is read-only
     detail.get_by_role("button", name="用当时的规则集重放").click()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
 
 from .conftest import Server, Watch, shot, sign_in
-from .forms import answer, decision, form, submit, tick, type_in, yichun_case
+from .forms import answer, decision, form, submit, submit_answered, term, tick, triaged, type_in, yichun_case
 
 
 def test_the_printed_address_opens_the_sign_in_and_then_the_triage_page(page: Page, server: Server) -> None:
@@ -44,12 +46,22 @@ def test_every_fact_of_the_vocabulary_is_a_field_with_its_label_and_question(
     assert penalties.locator("label").all_inner_texts() == [*values, "以上皆无"]
 
 
+def sent_to_triage(watch: Watch) -> dict[str, Any]:
+    """The body of the page's last POST /v1/triage."""
+    calls = watch.api_calls("/v1/triage")
+    assert calls, "the page sent no triage request"
+    body = calls[-1].post_data
+    assert body, "the page's triage request had no body"
+    sent: dict[str, Any] = json.loads(body)
+    return sent
+
+
 def test_undetermined_then_answered_in_place(page: Page, server: Server, watch: Watch) -> None:
     sign_in(page, server, "handler")
     yichun_case(page)
     shot(page, "02-form-filled")
-    result = submit(page)
-    sent = json.loads(watch.api_calls("/v1/triage")[-1].post_data or "{}")
+    result, first = submit_answered(page)
+    sent = sent_to_triage(watch)
     assert sent["jurisdiction"] == "江西省宜春市" and sent["as_of"] == "2026-11-01"
     assert sent["facts"]["fine_amount"] == "15万"  # as typed: the API reads 万
     assert sent["facts"]["hearing_held"] is False
@@ -62,17 +74,20 @@ def test_undetermined_then_answered_in_place(page: Page, server: Server, watch: 
     ask = result.locator("section.missing li.ask[data-fact=complex_case]")
     expect(ask).to_contain_text("本案案件情况是否疑难复杂？")
     expect(ask).to_contain_text("影响：法制审核、案件审核")
+    # the decision id the API gave is the one shown (to quote it, e.g. in the case file)
+    expect(term(result.locator("dl.provenance"), "决定编号")).to_have_text(first["decision_id"])
+    expect(term(result.locator("dl.provenance"), "规则集摘要")).to_have_text(first["ruleset"]["digest"])
     shot(page, "03-undetermined")
     result.locator("section.missing").evaluate("e => e.scrollIntoView({block: 'start'})")
     shot(page, "03-questions-in-place")
-    first_id = result.get_attribute("data-decision-id")
 
     answer(ask, "案件情况疑难复杂", "是")
-    result.get_by_role("button", name="补充后重新分流").click()
-    expect(page.locator("article.result")).not_to_have_attribute("data-decision-id", first_id or "")
+    second = triaged(page, lambda: result.get_by_role("button", name="补充后重新分流").click())
+    assert second["decision_id"] != first["decision_id"]  # a new triage, a new record
+    expect(term(page.locator("article.result dl.provenance"), "决定编号")).to_have_text(second["decision_id"])
     expect(decision(page, "legal_review").locator(".badge")).to_have_text("需要")
     expect(decision(page, "case_review").locator(".badge")).to_have_text("不需要")
-    resent = json.loads(watch.api_calls("/v1/triage")[-1].post_data or "{}")
+    resent = sent_to_triage(watch)
     assert resent["facts"] == {**sent["facts"], "complex_case": True}  # nothing retyped, nothing lost
     # the answer went into the form itself, next to what was typed before
     expect(
@@ -126,7 +141,7 @@ def test_input_errors_are_shown_next_to_the_field(page: Page, server: Server) ->
     amount = form(page).get_by_label("拟罚款金额", exact=True)
     expect(amount).to_have_attribute("aria-invalid", "true")
     expect(amount).to_be_focused()
-    assert "f-fine_amount-err" in (amount.get_attribute("aria-describedby") or "")
+    expect(amount).to_have_attribute("aria-describedby", re.compile(r"(^|\s)f-fine_amount-err(\s|$)"))
     expect(page.locator("#result")).to_contain_text("输入有误，未分流")
     shot(page, "06-input-error")
     type_in(form(page), "拟罚款金额", "150000元")
