@@ -17,8 +17,8 @@ from store.keys import KeyHolder
 from store.roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS, Permission, roles_with
 
 from .errors import ApiError
+from .services.recording import TriageService
 from .services.rules import ActiveRules
-from .services.triage import TriageService
 from .state import AppState
 
 bearer = HTTPBearer(

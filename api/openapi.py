@@ -10,7 +10,7 @@ from fastapi.openapi.utils import get_openapi
 
 from engine import FactDef, RuleSet
 
-from .catalog import TYPE_LABELS
+from .services.catalog_answers import TYPE_LABELS
 
 REF = "#/components/schemas/"
 

@@ -8,8 +8,8 @@ from engine import get_executor
 from store import Store
 
 from .executors import single_executor
+from .services.recording import TriageService
 from .services.rules import ActiveRules
-from .services.triage import TriageService
 from .settings import BATCH_EXECUTOR, Settings
 
 

@@ -48,23 +48,31 @@ class Memo:
         self._by_key: dict[Hashable, Any] = {}
         self._by_node: dict[tuple[str, int, Hashable], tuple[object, Any]] = {}
 
-    def get(self, key: Hashable, make: Callable[[], _T]) -> _T:
+    def get(self, key: Hashable, make: Callable[..., _T], *args: Any) -> _T:
+        """``make(*args)`` under ``key``, computed once."""
         found = self._by_key.get(key, _MISSING)
         if found is _MISSING:
-            found = self._by_key.setdefault(key, make())
+            found = self._by_key.setdefault(key, make(*args))
         value: _T = found
         return value
 
     def of_node(self, kind: str, node: object, make: Callable[[], _T], extra: Hashable = ()) -> _T:
         """``make()`` for ``node`` (and ``extra``, what else the value depends on), computed once."""
-        key = (kind, id(node), extra)
-        found = self._by_node.get(key)
-        if found is not None and found[0] is node:
-            value: _T = found[1]
+        found = self.found(kind, node, extra)
+        if found is not None:
+            value: _T = found
             return value
         made = make()
-        self._by_node[key] = (node, made)
+        self.keep(kind, node, extra, made)
         return made
+
+    def found(self, kind: str, node: object, extra: Hashable = ()) -> Any:
+        """The value kept for ``node`` and ``extra``, or None (hot paths look up before making)."""
+        found = self._by_node.get((kind, id(node), extra))
+        return found[1] if found is not None and found[0] is node else None
+
+    def keep(self, kind: str, node: object, extra: Hashable, value: Any) -> None:
+        self._by_node[(kind, id(node), extra)] = (node, value)
 
 
 _MISSING = object()

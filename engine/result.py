@@ -33,12 +33,18 @@ class FrozenDict(dict[_K, _V]):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
     """A JSON-like value made immutable all the way down: lists become tuples, dicts FrozenDicts."""
-    if isinstance(value, list | tuple):
-        return tuple(freeze(v) for v in value)
-    if isinstance(value, dict) and not isinstance(value, FrozenDict):
-        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    kind = type(value)
+    if kind in _ATOMS or kind is FrozenDict:
+        return value
+    if kind is list or kind is tuple:
+        return tuple([v if type(v) in _ATOMS else freeze(v) for v in value])
+    if isinstance(value, dict):
+        return FrozenDict({k: v if type(v) in _ATOMS else freeze(v) for k, v in value.items()})
     return value
 
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query
 
 from engine import InputInvalid, describe_rule, did_you_mean, home_scope, relevance
 
-from .. import catalog
 from ..deps import CatalogReader, RuleSetDep
 from ..errors import ApiError
 from ..schemas.catalog import DecisionsOut, FactsOut, JurisdictionsOut, RelevanceOut, RuleOut, RulesOut
+from ..services import catalog_answers as catalog
 from .common import errors
 
 router = APIRouter(prefix="/v1", tags=["词表与规则"])

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.responses import Response
 
 from ..errors import ErrorBody
-from ..services.triage import Recorded
+from ..services.recording import Recorded
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import assert_never
 from ..language.nodes import AllOf, AnyOf, DecisionTest, ExceptionCondition, FactTest, NotOf, SumTest
 from ..language.semantics import Bound, Tri, decision_key
 from ..language.tracing import TraceNode
-from ..result import OUTCOME_LABELS, ConditionResult, ParamUse, Reason
+from ..result import OUTCOME_LABELS, ConditionResult, Outcome, ParamUse, Reason
 from ..vocabulary import describe_value, json_value
 from .context import Context
 
@@ -20,7 +20,7 @@ Line = tuple[ConditionResult, tuple[Reason, ...]]  # a condition's line and the 
 ReasonsOf = Callable[[str, Tri], tuple[Reason, ...]]  # a conclusion's reasons, as nested under a line
 
 
-def outcome_of(value: Tri) -> str:
+def outcome_of(value: Tri) -> Outcome:
     return "required" if value is True else ("undetermined" if value is None else "not_required")
 
 
@@ -36,25 +36,25 @@ class Lines:
         return out
 
     def conditions(self, node: TraceNode) -> tuple[ConditionResult, ...]:
-        return tuple(line for line, _ in self.of(node))
+        return tuple([line for line, _ in self.of(node)])
 
     def _walk(self, node: TraceNode, negated: bool, out: list[Line]) -> None:
         cond = node.condition
         result = node.result if node.result is None or not negated else not node.result
-        match cond:
+        match cond:  # the most frequent kinds first: each case is an isinstance check
+            case FactTest():
+                out.append(self._fact(node, cond, negated, result))
             case AllOf() | AnyOf():
                 for child in node.children:
                     self._walk(child, negated, out)
             case NotOf():
                 self._walk(node.children[0], not negated, out)
-            case ExceptionCondition():
-                out.append(self._exception(node, cond, negated, result))
             case DecisionTest():
                 out.append(self._decision(node, cond, negated, result))
             case SumTest():
                 out.append((self._sum(node, cond, negated, result), ()))
-            case FactTest():
-                out.append(self._fact(node, cond, negated, result))
+            case ExceptionCondition():
+                out.append(self._exception(node, cond, negated, result))
             case _:
                 assert_never(cond)
 
@@ -129,25 +129,27 @@ class Lines:
         self, node: TraceNode, cond: FactTest, negated: bool, result: Tri, derived: bool
     ) -> ConditionResult:
         value = node.value
-
-        def make() -> ConditionResult:
-            fact = self.ctx.fact_def(cond.fact)
-            return ConditionResult(
-                kind="derived" if derived else "fact",
-                fact=cond.fact,
-                label=self.ctx.texts.fact_label(cond.fact),
-                test=self.ctx.texts.test(cond, negated),
-                value=json_value(value, fact),
-                value_text=describe_value(fact, value),
-                result=result,
-                negated=negated,
-                params=_params(node.params),
-            )
-
-        if value is None or isinstance(value, bool | str | frozenset):  # a finite domain: shared
+        finite = value is None or isinstance(value, bool | str | frozenset)  # such lines are shared
+        if finite:
             extra = (negated, derived, type(value), value)
-            return self.ctx.prepared.memo.of_node("leaf-line", cond, make, extra)
-        return make()
+            found: ConditionResult | None = self.ctx.prepared.memo.found("leaf-line", cond, extra)
+            if found is not None:
+                return found
+        fact = self.ctx.fact_def(cond.fact)
+        line = ConditionResult(
+            kind="derived" if derived else "fact",
+            fact=cond.fact,
+            label=self.ctx.texts.fact_label(cond.fact),
+            test=self.ctx.texts.test(cond, negated),
+            value=json_value(value, fact),
+            value_text=describe_value(fact, value),
+            result=result,
+            negated=negated,
+            params=_params(node.params),
+        )
+        if finite:
+            self.ctx.prepared.memo.keep("leaf-line", cond, extra, line)
+        return line
 
 
 def _params(used: tuple[Bound, ...]) -> tuple[ParamUse, ...]:

@@ -47,7 +47,7 @@ class Outcomes:
             detail=detail,
             detail_labels=dict(view.definition.detail_labels) if detail is not None else {},
             reasons=self.reasons.of(conclusion.key, value),
-            missing_facts=tuple(self._missing(f) for f in self.ctx.texts.ordered(missing)),
+            missing_facts=tuple([self._missing(f) for f in self.ctx.texts.ordered(missing)]),
         )
 
     def _missing(self, fact_id: str, affects: list[str] | None = None) -> MissingFact:

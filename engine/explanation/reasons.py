@@ -35,6 +35,7 @@ class Reasons:
         self.shared = shared
         self.lines = Lines(ctx, lambda key, value: self.of(key, value, nested=True))
         self._of: dict[tuple[str, bool], tuple[Reason, ...]] = {}
+        self._plan_key = plan_key(ctx)
         self._rules: dict[tuple[int, bool], Reason] = {}
 
     def of(self, key: str, value: Tri, nested: bool = False) -> tuple[Reason, ...]:
@@ -50,9 +51,9 @@ class Reasons:
             rules = [plan.rules[i] for i in conclusion.rules]
             verdicts = {r.index: self.ctx.trace.rules[r.index].result for r in rules}
             if value is True:
-                reasons = tuple(self.rule(r, with_detail=True) for r in rules if verdicts[r.index] is True)
+                reasons = tuple([self.rule(r, with_detail=True) for r in rules if verdicts[r.index] is True])
             elif value is None:
-                reasons = tuple(self.rule(r) for r in rules if verdicts[r.index] is None)
+                reasons = tuple([self.rule(r) for r in rules if verdicts[r.index] is None])
             else:
                 reasons = self.closest(rules, NESTED_WHY_NOT_LIMIT if nested else WHY_NOT_LIMIT)
         self._of[memo] = reasons
@@ -66,7 +67,7 @@ class Reasons:
         if not scored:
             return ()
         best = scored[0][0]
-        return tuple(self.rule(rule) for failed, _, rule in scored if failed <= best + 1)[:limit]
+        return tuple([self.rule(rule) for failed, _, rule in scored if failed <= best + 1][:limit])
 
     def rule(self, rule: PlanRule, with_detail: bool = False) -> Reason:
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
@@ -78,7 +79,7 @@ class Reasons:
                 found = self._build(rule, with_detail)
             else:
                 values = tuple([self.ctx.facts.get(f) for f in read])
-                key: Hashable = (plan_key(self.ctx), rule.index, with_detail, values)
+                key: Hashable = (self._plan_key, rule.index, with_detail, values)
                 found = self.shared.get(key)
                 if found is None:
                     found = self._build(rule, with_detail)
@@ -110,7 +111,7 @@ class Reasons:
             pack=rule.pack,
             result=node.result,
             expression=self.ctx.texts.expression(rule.rule.when),
-            conditions=tuple(c for c, _ in lines),
+            conditions=tuple([c for c, _ in lines]),
             because=tuple(because),
             detail=resolve_detail(self.ctx, rule.rule.detail)[0] if with_detail else {},
             effective_from=rule.rule.effective_from,
@@ -166,7 +167,7 @@ def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
 def _failed(node: TraceNode, negated: bool) -> int:
     """How many of a rule's listed conditions fail (what ``Reason.conditions`` would show as false)."""
     if node.kind in ("all", "any"):
-        return sum(_failed(child, negated) for child in node.children)
+        return sum([_failed(child, negated) for child in node.children])
     if node.kind == "not":
         return _failed(node.children[0], not negated)
     return 1 if node.result is negated else 0

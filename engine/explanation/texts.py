@@ -15,6 +15,8 @@ class Texts:
         self.memo = prepared.memo
         self.params = prepared.plan.params
         self.namer = namer
+        self._facts: dict[str, str] = prepared.memo.get("fact-labels", dict)
+        self._decisions: dict[str, str] = prepared.memo.get("decision-labels", dict)
 
     def expression(self, condition: Condition) -> str:
         return self.memo.of_node(
@@ -29,10 +31,16 @@ class Texts:
         return self.memo.of_node("sum", cond, lambda: sum_text(cond, self.params, self.namer))
 
     def fact_label(self, name: str) -> str:
-        return self.memo.get(("fact", name), lambda: self.namer.fact_label(name))
+        found = self._facts.get(name)
+        if found is None:
+            found = self._facts[name] = self.namer.fact_label(name)
+        return found
 
     def decision_label(self, name: str) -> str:
-        return self.memo.get(("decision", name), lambda: self.namer.decision_label(name))
+        found = self._decisions.get(name)
+        if found is None:
+            found = self._decisions[name] = self.namer.decision_label(name)
+        return found
 
     def ordered(self, fact_ids: Iterable[str]) -> list[str]:
         """Facts in vocabulary order, as the form and the questions list them."""

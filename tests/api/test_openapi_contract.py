@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
 import api.routes.triage as triage_routes
-from api.services.triage import Recorded
+from api.services.recording import Recorded
 from tests.openapi_contract import UNDOCUMENTED, UNDOCUMENTED_MOUNTS, Contract, ContractError
 
 from .conftest import Api, PublishedContract, make_api

@@ -1,4 +1,4 @@
-"""Triage through the API: evaluate under the active rule set, record, and only then answer.
+"""Triage through the API, recorded: evaluate under the active rule set, record, and only then answer.
 
 ``decision_id``: the engine's id is a hash of rule set and request (the CLI's, unchanged), so two
 triages of the same case would share it. The API gives each triage its own id (UUID version 7:

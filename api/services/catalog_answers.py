@@ -1,4 +1,4 @@
-"""Engine objects → catalog responses: facts, decisions, jurisdictions, rules, relevance."""
+"""The catalog's answers made from the engine's objects: facts, decisions, jurisdictions, rules, relevance."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from engine import OUTCOME_LABELS, Relevance, RuleDescription, RuleSet, describe_rules
 
-from .schemas.catalog import (
+from ..schemas.catalog import (
     Concludes,
     DecisionOut,
     DecisionsOut,
