@@ -44,7 +44,8 @@ from .durable_formula import (
 )
 
 Mode = Literal["T", "F", "U", "NF", "NT"]  # holds, fails, unknown, not false (T or U), not true (F or U)
-GROUP = 8  # children per junction when many small tests are grouped (see ``Translator.combine``)
+GROUP = 4  # children per junction when many small tests are grouped (see ``Translator.combine``)
+MAX_CHILDREN = 8  # a junction with more children is grouped before it is translated (packs have up to 7)
 MAX_SUM_TERMS = 6  # a sum with unknown terms is matched per pattern of present terms: 2**n patterns
 SET_OPERATORS = frozenset({"contains", "contains_any", "contains_all", "only", "empty"})
 
@@ -163,11 +164,14 @@ class Translator:
         """A node's children combined by Kleene's laws; children lifted while the result is too big.
 
         Where no child is worth lifting on its own (many small tests), the children are grouped into
-        junctions of the same kind — ``all(a…z) = all(all(a…h), all(i…p), …)`` — which are lifted.
+        junctions of the same kind — ``all(a…z) = all(all(a…m), all(n…z))`` — which are lifted.
         """
         conjunction = isinstance(node, AllOf)
         children = node.all if isinstance(node, AllOf) else node.any
         lifted: set[int] = set()
+        while len(children) > MAX_CHILDREN:  # grouped first: Kleene's "unknown" of n parts has 2**n branches
+            children = self.grouped(children, conjunction)
+            lifted = set(range(len(children)))
         while True:
 
             def part(
@@ -181,15 +185,17 @@ class Translator:
             candidates = [i for i in range(len(children)) if i not in lifted and self.liftable(children[i])]
             if candidates:
                 lifted.add(max(candidates, key=lambda i: self.weight(children[i])))
-            elif len(children) > GROUP:
-                children = self.grouped(children, conjunction)
+            elif len(children) > 1 and len(lifted) < len(children):  # many small tests: halves, lifted
+                children = self.grouped(children, conjunction, -(-len(children) // 2))
                 lifted = set(range(len(children)))
             else:
-                return result
+                return result  # one test too large for a pattern: durable-rules refuses it, named
 
-    def grouped(self, children: tuple[Condition, ...], conjunction: bool) -> tuple[Condition, ...]:
-        """``children`` as junctions of at most :data:`GROUP` each (kept alive: nodes are memoized by id)."""
-        chunks = [children[i : i + GROUP] for i in range(0, len(children), GROUP)]
+    def grouped(
+        self, children: tuple[Condition, ...], conjunction: bool, size: int = GROUP
+    ) -> tuple[Condition, ...]:
+        """``children`` as junctions of at most ``size`` each (kept alive: nodes are memoized by id)."""
+        chunks = [children[i : i + size] for i in range(0, len(children), size)]
         groups: tuple[Condition, ...] = tuple(AllOf(all=c) if conjunction else AnyOf(any=c) for c in chunks)
         self.made.extend(groups)
         return groups
@@ -298,10 +304,11 @@ def _set_formula(names: CaseFields, node: FactTest, holds: bool) -> Formula:
 
     if op == "contains":
         return has(operand, holds)
+    values = tuple(dict.fromkeys(operand)) if isinstance(operand, tuple) else ()  # each value tested once
     if op == "contains_any":
-        return or_(*(has(v) for v in operand)) if holds else and_(*(has(v, False) for v in operand))
+        return or_(*(has(v) for v in values)) if holds else and_(*(has(v, False) for v in values))
     if op == "contains_all":
-        return and_(*(has(v) for v in operand)) if holds else or_(*(has(v, False) for v in operand))
+        return and_(*(has(v) for v in values)) if holds else or_(*(has(v, False) for v in values))
     # only / empty: whether the set holds any value outside the allowed ones
     if op == "empty" and not operand:
         holds = not holds  # "empty: false" is "non-empty"
