@@ -43,6 +43,7 @@ _LOCK = threading.RLock()  # durable-rules' C engine is not thread-safe
 _CACHE_LIMIT = 64  # rulesets kept in the engine; a plan is cheap to translate again
 _ASSERTED, _NOT_HANDLED, _OBSERVED = 0, 1, 2  # durable-rules' result codes of assert_fact
 _STACK_FULL = 303  # ERR_MAX_STACK_SIZE: a fact's alpha walk exceeded 64 pending nodes
+_TOO_MANY_EXPRESSIONS = 113  # ERR_EXPRESSION_LIMIT: more than 32 expressions in one pattern
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class LoadedRuleset:
     handle: int | None  # None: the plan has no rules, there is nothing to match
     program: DurableProgram
     group_size: int
+    strict: bool = False  # translated with every junction within durable-rules' pattern limit
 
 
 class _Case:
@@ -210,7 +212,7 @@ class DurableExecutor:
                         # the case's facts match more of the alpha network than one walk can hold:
                         # rebuild with smaller marker groups and run the case again
                         case.clean()
-                        ruleset = self.build(plan, ruleset.group_size // 2)
+                        ruleset = self.build(plan, ruleset.group_size // 2, ruleset.strict)
                         continue
                     raise ExecutorError(f"durable-rules 执行失败（规则集 {ruleset.name}）: {exc}") from exc
                 finally:
@@ -228,9 +230,13 @@ class DurableExecutor:
                 return found
             return self.build(plan, self._group_size)
 
-    def build(self, plan: Plan, group_size: int) -> LoadedRuleset:
-        """Create (or re-create) the engine's ruleset for ``plan`` with marker groups of ``group_size``."""
-        program = translate(plan, group_size)
+    def build(self, plan: Plan, group_size: int, strict: bool = False) -> LoadedRuleset:
+        """Create (or re-create) the engine's ruleset for ``plan`` with marker groups of ``group_size``.
+
+        A pattern with more expressions than durable-rules takes (error 113) makes it translate again
+        ``strict``ly: every junction whose pattern could exceed the limit is split and lifted.
+        """
+        program = translate(plan, group_size, strict)
         self._created += 1
         name = f"lexgate_{plan.signature}_{self._created}"
         handle: int | None = None
@@ -238,10 +244,12 @@ class DurableExecutor:
             try:
                 handle = engine.create_ruleset(name, json.dumps(program.definition, ensure_ascii=False))
             except Exception as exc:
+                if _error_code(exc) == _TOO_MANY_EXPRESSIONS and not strict:
+                    return self.build(plan, group_size, strict=True)
                 raise ExecutorError(
                     f"durable-rules 无法创建规则集 {name}（{plan.jurisdiction}，{plan.as_of}）: {exc}"
                 ) from exc
-        loaded = LoadedRuleset(name, handle, program, group_size)
+        loaded = LoadedRuleset(name, handle, program, group_size, strict)
         replaced = self._rulesets.pop(plan.signature, None)
         if replaced is not None and replaced.handle is not None:
             engine.delete_ruleset(replaced.handle)

@@ -39,6 +39,7 @@ from .durable_formula import (
     case,
     needs,
     or_,
+    over_limit,
     too_big,
     weight,
 )
@@ -139,8 +140,9 @@ class Lifted:
 class Translator:
     """Formulas (disjunctions of durable patterns) for the conditions of one plan, in each mode."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, strict: bool = False) -> None:
         self.plan = plan
+        self.strict = strict  # split every junction whose pattern could exceed durable-rules' limit
         self.names = CaseFields(plan)
         self.constant_false = {c.key for c in plan.conclusions if not c.rules and not c.also_input}
         # keyed by id(node): the plan keeps every node alive while it is translated
@@ -185,11 +187,12 @@ class Translator:
             candidates = [i for i in range(len(children)) if i not in lifted and self.liftable(children[i])]
             if candidates:
                 lifted.add(max(candidates, key=lambda i: self.weight(children[i])))
-            elif len(children) > 1 and len(lifted) < len(children):  # many small tests: halves, lifted
+            elif self.strict and over_limit(result) and len(children) > 1 and len(lifted) < len(children):
+                # many small tests, more than durable-rules may take in one pattern: halves, lifted
                 children = self.grouped(children, conjunction, -(-len(children) // 2))
                 lifted = set(range(len(children)))
             else:
-                return result  # one test too large for a pattern: durable-rules refuses it, named
+                return result  # durable-rules takes most such patterns; a refusal (113) retranslates strictly
 
     def grouped(
         self, children: tuple[Condition, ...], conjunction: bool, size: int = GROUP

@@ -19,6 +19,7 @@ from typing import Any
 
 Json = dict[str, Any]
 PATTERN_BUDGET = 24  # JSON objects per case pattern, below durable-rules' 32 expressions
+MAX_EXPRESSIONS = 32  # MAX_SEQUENCE_EXPRESSIONS of durable-rules' C core
 MAX_BRANCHES = 32  # durable rules for one polarity of one condition before its parts are lifted
 
 UNKNOWN = "u"  # the value of a settled conclusion that no rule decides
@@ -87,7 +88,13 @@ def or_(*formulas: Formula) -> Formula:
 
 
 def too_big(formula: Formula) -> bool:
+    """Worth lifting parts of: more branches or larger patterns than the translation aims for."""
     return len(formula) > MAX_BRANCHES or any(b.size > PATTERN_BUDGET for b in formula)
+
+
+def over_limit(formula: Formula) -> bool:
+    """A pattern that durable-rules may refuse (error 113): more than its 32 expressions, counted safely."""
+    return any(b.size > MAX_EXPRESSIONS for b in formula)
 
 
 def weight(formula: Formula) -> int:

@@ -155,9 +155,9 @@ def _markers(count: int, group_size: int) -> list[tuple[str, ...]]:
     return paths
 
 
-def translate(plan: Plan, group_size: int = GROUP_SIZE) -> DurableProgram:
+def translate(plan: Plan, group_size: int = GROUP_SIZE, strict: bool = False) -> DurableProgram:
     """The durable-rules program of ``plan``: durable rules for when each plan rule holds or is unknown."""
-    tr = Translator(plan)
+    tr = Translator(plan, strict)
     slot_of = {c.key: i for i, c in enumerate(plan.conclusions)}
     groups: list[tuple[str, int | None, str, bool | None, Formula]] = []
     for rule in plan.rules:
