@@ -28,6 +28,10 @@ class Lines:
     def __init__(self, ctx: Context, nested_reasons: ReasonsOf) -> None:
         self.ctx = ctx
         self.nested_reasons = nested_reasons
+        # read for every test of every reason: kept at hand
+        self.derived = ctx.plan.scope.derived
+        self.facts = ctx.facts
+        self.memo = ctx.prepared.memo
 
     def of(self, node: TraceNode) -> list[Line]:
         """The lines of a rule's recorded condition, in the order written."""
@@ -115,9 +119,8 @@ class Lines:
         )
 
     def _fact(self, node: TraceNode, cond: FactTest, negated: bool, result: Tri) -> Line:
-        scope = self.ctx.plan.scope
-        derived = cond.fact in scope.derived
-        given = derived and scope.derived[cond.fact].also_input and self.ctx.facts.get(cond.fact) is not None
+        derived = cond.fact in self.derived
+        given = derived and self.derived[cond.fact].also_input and self.facts.get(cond.fact) is not None
         because = (
             self.nested_reasons(cond.fact, node.value)
             if derived and not given and cond.absent is None
@@ -132,7 +135,7 @@ class Lines:
         finite = value is None or isinstance(value, bool | str | frozenset)  # such lines are shared
         if finite:
             extra = (negated, derived, type(value), value)
-            found: ConditionResult | None = self.ctx.prepared.memo.found("leaf-line", cond, extra)
+            found: ConditionResult | None = self.memo.found("leaf-line", cond, extra)
             if found is not None:
                 return found
         fact = self.ctx.fact_def(cond.fact)
@@ -148,7 +151,7 @@ class Lines:
             params=_params(node.params),
         )
         if finite:
-            self.ctx.prepared.memo.keep("leaf-line", cond, extra, line)
+            self.memo.keep("leaf-line", cond, extra, line)
         return line
 
 
