@@ -6,7 +6,7 @@ yes/no, an enum value, a set of them) are made once per plan and shared by every
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from typing import assert_never
 
 from ..language.nodes import AllOf, AnyOf, DecisionTest, ExceptionCondition, FactTest, NotOf, SumTest
@@ -17,30 +17,36 @@ from ..vocabulary import describe_value, json_value
 from .context import Context
 
 Line = tuple[ConditionResult, tuple[Reason, ...]]  # a condition's line and the reasons nested under it
-ReasonsOf = Callable[[str, Tri], tuple[Reason, ...]]  # a conclusion's reasons, as nested under a line
 
 
 def outcome_of(value: Tri) -> Outcome:
     return "required" if value is True else ("undetermined" if value is None else "not_required")
 
 
-class Lines:
-    def __init__(self, ctx: Context, nested_reasons: ReasonsOf) -> None:
+class Lines(ABC):
+    """Lines of conditions; what explains a derived fact or decision under its line comes from
+    :meth:`nested_reasons` (``Reasons``, which is a ``Lines``: one object, no reference cycle for the
+    garbage collector to find after every triage)."""
+
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.nested_reasons = nested_reasons
         # read for every test of every reason: kept at hand
         self.derived = ctx.plan.scope.derived
         self.facts = ctx.facts
         self.memo = ctx.prepared.memo
 
-    def of(self, node: TraceNode) -> list[Line]:
+    @abstractmethod
+    def nested_reasons(self, key: str, value: Tri) -> tuple[Reason, ...]:
+        """A conclusion's reasons, as nested under a line that tests it."""
+
+    def lines_of(self, node: TraceNode) -> list[Line]:
         """The lines of a rule's recorded condition, in the order written."""
         out: list[Line] = []
         self._walk(node, False, out)
         return out
 
     def conditions(self, node: TraceNode) -> tuple[ConditionResult, ...]:
-        return tuple([line for line, _ in self.of(node)])
+        return tuple([line for line, _ in self.lines_of(node)])
 
     def _walk(self, node: TraceNode, negated: bool, out: list[Line]) -> None:
         cond = node.condition

@@ -29,14 +29,16 @@ NESTED_WHY_NOT_LIMIT = 1
 SHARED_REASON_READS = 3  # reasons shared across triages read at most this many input facts
 
 
-class Reasons:
+class Reasons(Lines):
     def __init__(self, ctx: Context, shared: ReasonCache) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.shared = shared
-        self.lines = Lines(ctx, lambda key, value: self.of(key, value, nested=True))
         self._of: dict[tuple[str, bool], tuple[Reason, ...]] = {}
         self._plan_key = plan_key(ctx)
         self._rules: dict[tuple[int, bool], Reason] = {}
+
+    def nested_reasons(self, key: str, value: Tri) -> tuple[Reason, ...]:
+        return self.of(key, value, nested=True)
 
     def of(self, key: str, value: Tri, nested: bool = False) -> tuple[Reason, ...]:
         """Reasons for a conclusion's value: supporting rules, unknown rules, or the closest misses."""
@@ -95,7 +97,7 @@ class Reasons:
 
     def _build(self, rule: PlanRule, with_detail: bool) -> Reason:
         node = self.ctx.trace.rules[rule.index]
-        lines = self.lines.of(node)
+        lines = self.lines_of(node)
         because: list[Reason] = []
         seen: set[str] = set()
         for _, nested in lines:
