@@ -77,7 +77,7 @@ class FactEncoding:
         for field, (fact_id, times) in self.products.items():
             value = facts.get(fact_id)
             if value is not None:
-                fact[field] = times * value  # the very product conditions.sum_outcome adds up
+                fact[field] = times * value  # the very product semantics.sum_outcome adds up
         return json.dumps(fact, ensure_ascii=False)
 
 
