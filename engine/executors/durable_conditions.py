@@ -325,7 +325,7 @@ def _set_formula(names: CaseFields, node: FactTest, holds: bool) -> Formula:
 
 
 def _sum_formula(tr: Translator, node: SumTest, mode: Mode) -> Formula:
-    """Mirror ``engine.language.semantics.sum_outcome`` for each pattern of present terms: with all terms known
+    """Mirror ``semantics.sum_outcome`` for each pattern of present terms: with all terms known
     the total decides; with amounts never negative the known part is a lower bound, which settles
     ``ge``/``gt`` as true and ``le``/``lt`` as false when it exceeds the limit, and leaves the
     result unknown otherwise."""
