@@ -7,7 +7,6 @@ may use; the store, the API and the CLI never import it (``make lint`` checks).
 """
 
 from .caches import PreparedPlan
-from .evaluate import evaluate
 from .language.closures import compile_condition
 from .language.nodes import (
     AllOf,
@@ -18,38 +17,31 @@ from .language.nodes import (
     FactTest,
     NotOf,
     ParamRef,
-    SumTerm,
     SumTest,
 )
 from .language.semantics import Tri, decision_key
 from .language.tracing import TraceNode
 from .language.visitor import (
     ConditionVisitor,
-    Leaf,
-    children,
-    iter_conditions,
     leaves,
     param_refs,
     reads,
     visit,
 )
 from .language.wording import condition_text, format_number
-from .loading import LoadState, run_pipeline
+from .loading import run_pipeline
 from .loading.definitions import Definitions
 from .model import FactDef, ParameterDef, ParameterOverride, ParamValue, RuleDef, detail_facts, detail_params
 from .naming import Namer
-from .plan import Conclusion, Plan, PlanRule, build_plan
-from .scope import BoundParam, Pack, Scope
-from .settle import Verdicts, settle
+from .plan import Plan, PlanRule, build_plan
+from .settle import Verdicts
 from .text_report import reason_lines
 from .trace import RecordingTracer
-from .vocabulary import Vocabulary, describe_value, json_value
+from .vocabulary import Vocabulary, describe_value
 
 __all__ = [
     "AllOf",
     "AnyOf",
-    "BoundParam",
-    "Conclusion",
     "Condition",
     "ConditionVisitor",
     "DecisionTest",
@@ -57,11 +49,8 @@ __all__ = [
     "ExceptionCondition",
     "FactDef",
     "FactTest",
-    "Leaf",
-    "LoadState",
     "Namer",
     "NotOf",
-    "Pack",
     "ParamRef",
     "ParamValue",
     "ParameterDef",
@@ -71,30 +60,23 @@ __all__ = [
     "PreparedPlan",
     "RecordingTracer",
     "RuleDef",
-    "Scope",
-    "SumTerm",
     "SumTest",
     "TraceNode",
     "Tri",
     "Verdicts",
     "Vocabulary",
     "build_plan",
-    "children",
     "compile_condition",
     "condition_text",
     "decision_key",
     "describe_value",
     "detail_facts",
     "detail_params",
-    "evaluate",
     "format_number",
-    "iter_conditions",
-    "json_value",
     "leaves",
     "param_refs",
     "reads",
     "reason_lines",
     "run_pipeline",
-    "settle",
     "visit",
 ]
