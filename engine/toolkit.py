@@ -6,7 +6,7 @@ rule set that may not load), and the prepared, compiled form of a plan. This mod
 may use; the store, the API and the CLI never import it (``make lint`` checks).
 """
 
-from .caches import PreparedPlan
+from .caches import PreparedPlan, Program
 from .language.closures import compile_condition
 from .language.nodes import (
     AllOf,
@@ -58,6 +58,7 @@ __all__ = [
     "Plan",
     "PlanRule",
     "PreparedPlan",
+    "Program",
     "RecordingTracer",
     "RuleDef",
     "SumTest",

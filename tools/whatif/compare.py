@@ -13,7 +13,7 @@ import json
 import os
 import resource
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from engine import (
     parse_request,
     triage,
 )
-from engine.toolkit import Verdicts
+from engine.toolkit import Program
 
 from .sources import Case
 
@@ -38,7 +38,6 @@ ABSENT = "absent"  # the jurisdiction has no such decision under that rule set
 ERROR = "error"  # the case cannot be evaluated on that date (a parameter without a value)
 STATE_LABELS = {**OUTCOME_LABELS, ABSENT: "（无此决定）", ERROR: "（无法评估）"}
 _EPOCH = dt.date(1970, 1, 1)  # requests must name as_of; this only keeps parsing total
-Program = Callable[[Any], Verdicts]
 
 
 @dataclass
