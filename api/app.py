@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from . import errors, openapi, web
 from .limits import BodyLimit
-from .routes import catalog, meta, records, rules_admin, triage
+from .routes import cases, catalog, meta, public, records, register, rules_admin, triage, units
 from .settings import Settings
 from .state import AppState
 
@@ -26,6 +26,8 @@ TAGS = [
     {"name": "分流", "description": "分流案件（办案人员、法制人员）"},
     {"name": "词表与规则", "description": "事实、决定、管辖地和规则（任何角色）；重新加载规则（法制人员）"},
     {"name": "决定记录", "description": "查看（本人 / 全部）、校验和重放决定记录"},
+    {"name": "案件", "description": "执法单位、案卷（分流历史）、公示登记簿、码上评答复（本单位及下级单位）"},
+    {"name": "码上评", "description": "当事人扫码评价执法行为（无需密钥；只显示执法单位和执法行为）"},
     {"name": "服务", "description": "健康检查与当前身份"},
 ]
 
@@ -51,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lexgate = state
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (triage.router, catalog.router, rules_admin.router, records.router, meta.router):
+    routers = (triage.router, catalog.router, rules_admin.router, records.router, meta.router)
+    for router in (*routers, units.router, cases.router, register.router, public.router):
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)
     web.install(app)

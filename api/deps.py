@@ -114,3 +114,8 @@ RecordReader = Annotated[
 ]
 Verifier = Annotated[KeyHolder, Depends(require(Permission.verify_records))]
 Reloader = Annotated[KeyHolder, Depends(require(Permission.reload_rules))]
+CaseReader = Annotated[KeyHolder, Depends(require(Permission.read_cases))]
+CaseManager = Annotated[KeyHolder, Depends(require(Permission.manage_cases))]
+RegisterManager = Annotated[KeyHolder, Depends(require(Permission.manage_register))]
+FeedbackManager = Annotated[KeyHolder, Depends(require(Permission.manage_feedback))]
+UnitManager = Annotated[KeyHolder, Depends(require(Permission.manage_units))]

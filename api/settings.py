@@ -6,6 +6,7 @@
 ``LEXGATE_EXECUTOR``       executor of single triage (default: the engine's, i.e. durable)
 ``LEXGATE_MAX_BODY``       largest request body in bytes (default 1 MiB) — larger: 413
 ``LEXGATE_MAX_BATCH``      most cases in one batch (default 500) — more: 413
+``LEXGATE_PUBLIC_URL``     address the 码上评 QR code links to (default: the address the page uses)
 =========================  =====================================================================
 """
 
@@ -45,6 +46,9 @@ class Settings:
     executor: str | None = None  # None: the engine's default
     max_body_bytes: int = 1 << 20
     max_batch: int = 500
+    public_url: str | None = None  # the party's way in: /e/{token} under this address
+    public_reads_per_minute: int = 30  # 码上评 page and answers, per client
+    public_writes_per_minute: int = 5  # 码上评 ratings, per client
 
     def __post_init__(self) -> None:
         if self.executor is not None and self.executor not in EXECUTORS:
@@ -60,4 +64,5 @@ class Settings:
             executor=os.environ.get("LEXGATE_EXECUTOR") or None,
             max_body_bytes=_int("LEXGATE_MAX_BODY", 1 << 20),
             max_batch=_int("LEXGATE_MAX_BATCH", 500),
+            public_url=os.environ.get("LEXGATE_PUBLIC_URL") or None,
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine import get_executor
 from store import Store
 
 from .executors import single_executor
+from .services.ratelimit import RateLimit
 from .services.recording import TriageService
 from .services.rules import ActiveRules
 from .settings import BATCH_EXECUTOR, Settings
@@ -19,6 +20,8 @@ class AppState:
     store: Store
     rules: ActiveRules
     triage: TriageService
+    # 码上评 (no key): per-client limits of reads and writes (routes/public.py)
+    public_limits: dict[str, RateLimit] = field(default_factory=dict)
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
@@ -26,6 +29,14 @@ class AppState:
         rules = ActiveRules(store, settings.rules_dir)
         rules.start()
         service = TriageService(
-            rules, store.records, single_executor(settings.executor), get_executor(BATCH_EXECUTOR)
+            rules,
+            store.records,
+            single_executor(settings.executor),
+            get_executor(BATCH_EXECUTOR),
+            store.units,
         )
-        return cls(settings, store, rules, service)
+        limits = {
+            "read": RateLimit(settings.public_reads_per_minute),
+            "write": RateLimit(settings.public_writes_per_minute),
+        }
+        return cls(settings, store, rules, service, limits)

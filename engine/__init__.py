@@ -43,6 +43,7 @@ from .result import (
 from .ruleset import RuleSet
 from .scope import Scope
 from .text_report import render_text
+from .workdays import WorkdayDeadline, is_workday, nth_workday_after
 
 __all__ = [
     "EXECUTORS",
@@ -73,6 +74,7 @@ __all__ = [
     "TriageRequest",
     "TriageResult",
     "WarningResult",
+    "WorkdayDeadline",
     "default_executor_name",
     "default_rules_dir",
     "describe_rule",
@@ -81,7 +83,9 @@ __all__ = [
     "durable_available",
     "get_executor",
     "home_scope",
+    "is_workday",
     "load_ruleset",
+    "nth_workday_after",
     "parse_request",
     "relevance",
     "render_text",

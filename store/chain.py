@@ -34,7 +34,9 @@ HASHED_FIELDS = (
     "result",
     "prev_hash",
 )
-STORED_FIELDS = (*HASHED_FIELDS, "hash")
+# Columns added after records existed: hashed only when set, so every earlier record keeps its hash.
+OPTIONAL_HASHED_FIELDS = ("unit_id",)
+STORED_FIELDS = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "hash")
 MAX_PROBLEMS = 50
 
 ProblemKind = Literal["altered", "missing", "reordered", "head_mismatch"]
@@ -46,7 +48,9 @@ def canonical_json(value: Any) -> str:
 
 
 def record_hash(row: Mapping[str, Any]) -> str:
-    body = canonical_json({name: row[name] for name in HASHED_FIELDS})
+    fields = {name: row[name] for name in HASHED_FIELDS}
+    fields.update({name: row[name] for name in OPTIONAL_HASHED_FIELDS if row.get(name) is not None})
+    body = canonical_json(fields)
     return "sha256:" + hashlib.sha256(body.encode()).hexdigest()
 
 

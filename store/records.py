@@ -48,6 +48,7 @@ class Draft:
     fingerprint: str
     request: str  # canonical JSON of the request as received (as_of filled in)
     result: str  # canonical JSON of the result
+    unit_id: str | None = None  # the key holder's 执法单位 (store/units.py), when it belongs to one
 
 
 @dataclass(frozen=True)

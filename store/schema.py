@@ -6,7 +6,7 @@ Timestamps are ISO 8601 text in UTC for the same reason.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 
@@ -42,9 +42,12 @@ records = Table(
     Column("result", Text, nullable=False),
     Column("prev_hash", String(80), nullable=False),
     Column("hash", String(80), nullable=False),
+    # The 执法单位 of the key holder (migration 0004); hashed when set, so older records keep their hash.
+    Column("unit_id", String(40), nullable=True),
     Index("ix_records_actor_seq", "actor", "seq"),
     Index("ix_records_case_id", "case_id"),
     Index("ix_records_fingerprint", "fingerprint"),
+    Index("ix_records_unit_case", "unit_id", "case_id"),
 )
 
 # Every rule set ever in force, content-addressed: the digest covers the bundle (path → text).
@@ -75,4 +78,67 @@ api_keys = Table(
     Column("secret_sha256", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("revoked_at", String(40), nullable=True),
+)
+
+# 执法单位 (a tree: 市局 → 分局 → 所) and the unit each key holder belongs to (migration 0004).
+units = Table(
+    "units",
+    metadata,
+    Column("unit_id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("parent_id", String(40), nullable=True),
+    Column("created_at", String(40), nullable=False),
+)
+
+unit_members = Table(
+    "unit_members",
+    metadata,
+    Column("key_id", String(40), primary_key=True),
+    Column("unit_id", String(40), nullable=False),
+    Column("assigned_at", String(40), nullable=False),
+)
+
+# Case files: the current state; every change is also an event in ``case_events`` (the history).
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_ref", String(40), primary_key=True),
+    Column("unit_id", String(40), nullable=False),
+    Column("case_no", String(200), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("party", String(200), nullable=False),
+    Column("field", String(100), nullable=False),
+    Column("handler", String(200), nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("eval_token", String(64), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    UniqueConstraint("unit_id", "case_no", name="uq_cases_unit_case_no"),
+)
+
+# Case events (stage changes, 公示 register entries, publication, 撤下, 码上评 feedback and answers):
+# append-only, hash-chained like the decision records; the head row (id = 1) anchors the tail.
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_id", String(40), nullable=False, unique=True),
+    Column("case_ref", String(40), nullable=False),
+    Column("unit_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("prev_hash", String(80), nullable=False),
+    Column("hash", String(80), nullable=False),
+    Index("ix_case_events_case_seq", "case_ref", "seq"),
+    Index("ix_case_events_unit_kind", "unit_id", "kind"),
+)
+
+case_event_head = Table(
+    "case_event_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("head_seq", BigInteger, nullable=False),
+    Column("head_hash", String(80), nullable=False),
 )

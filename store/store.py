@@ -1,4 +1,4 @@
-"""One object for the API's persistence: the engine, migrated, and the three stores over it."""
+"""One object for the API's persistence: the engine, migrated, and the stores over it."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from . import migrate
+from .case_events import EventStore
+from .cases import CaseStore
+from .casework import CaseWork
 from .db import display_url, make_engine, normalize_url
 from .keys import KeyStore
 from .records import RecordStore
 from .rulesets import RuleSetStore
+from .units import UnitStore
 
 
 @dataclass
@@ -20,6 +24,10 @@ class Store:
     records: RecordStore
     rulesets: RuleSetStore
     keys: KeyStore
+    units: UnitStore
+    cases: CaseStore
+    events: EventStore
+    casework: CaseWork
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
@@ -27,7 +35,18 @@ class Store:
         engine = make_engine(url, pool_size=pool_size)
         if upgrade:
             migrate.upgrade(engine)
-        return cls(normalize_url(url), engine, RecordStore(engine), RuleSetStore(engine), KeyStore(engine))
+        cases, events = CaseStore(engine), EventStore(engine)
+        return cls(
+            normalize_url(url),
+            engine,
+            RecordStore(engine),
+            RuleSetStore(engine),
+            KeyStore(engine),
+            UnitStore(engine),
+            cases,
+            events,
+            CaseWork(engine, cases, events),
+        )
 
     @property
     def display_url(self) -> str:

@@ -18,6 +18,7 @@ from engine import Executor, InputInvalid, ParsedRequest, TriageResult, triage_r
 from store.chain import canonical_json
 from store.keys import KeyHolder
 from store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
+from store.units import UnitStore
 
 from ..errors import ApiError
 from .appender import GroupAppender
@@ -40,9 +41,12 @@ def stored_request(raw: Mapping[str, Any], request: ParsedRequest) -> dict[str, 
 
 
 class TriageService:
-    def __init__(self, rules: ActiveRules, records: RecordStore, single: Executor, batch: Executor) -> None:
+    def __init__(
+        self, rules: ActiveRules, records: RecordStore, single: Executor, batch: Executor, units: UnitStore
+    ) -> None:
         self.rules = rules
         self.records = records
+        self.units = units  # a record carries its holder's 执法单位 (a case's triages are found by it)
         self.appender = GroupAppender(records)
         self.gc = FreezePolicy()
         self.single_executor = single
@@ -65,6 +69,7 @@ class TriageService:
             fingerprint=result.decision_id or "",
             request=canonical_json(stored_request(raw, request)),
             result=final.model_dump_json(),  # deterministic field order; the chain hashes this text
+            unit_id=self.units.unit_of(holder.key_id),
         )
         return final, draft
 
