@@ -91,7 +91,7 @@ def get_case(case_ref: str, caller: CaseReader, store: StoreDep, ruleset: RuleSe
         case=case_out(store, case),
         triages=history(triages, ruleset),
         events=[event_out(e) for e in store.events.of_case(case.case_ref)],
-        register=register_out(entry) if entry else None,
+        register_entry=register_out(entry) if entry else None,
         last_request=triages[-1]["request"] if triages else None,
         evaluation_path=f"/e/{case.eval_token}",
     )
@@ -113,7 +113,7 @@ def change_stage(case_ref: str, body: StageIn, caller: CaseManager, store: Store
         raise case_error(exc) from None
     fresh = visible_case(store, caller, case_ref)
     entry = store.casework.register_entry(fresh, today())
-    return StageOut(case=case_out(store, fresh), register=register_out(entry) if entry else None)
+    return StageOut(case=case_out(store, fresh), register_entry=register_out(entry) if entry else None)
 
 
 @router.get(

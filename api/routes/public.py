@@ -71,7 +71,14 @@ def _view(store: StoreDep, case: Case) -> PublicView:
     )
 
 
-@router.get("/e/{token}", include_in_schema=False)
+@router.get(
+    "/e/{token}",
+    operation_id="evaluationPage",
+    summary="码上评页面（二维码指向这里；无需密钥）",
+    description="页面本身对任何令牌都一样；内容由页面脚本向 /v1/public/evaluations/{token} 查询。",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/html": {}}, "description": "码上评页面"}, **errors(422, 429)},
+)
 def evaluation_page(token: Token, _: Limited) -> FileResponse:
     """The public page (its script reads the token from the address); the same for any token."""
     del token

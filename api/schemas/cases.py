@@ -135,7 +135,7 @@ class CaseDetail(BaseModel):
     case: CaseOut
     triages: list[TriageStep] = Field(description="本案的分流，按时间顺序，附与前一次相比的变化")
     events: list[EventOut]
-    register: RegisterOut | None
+    register_entry: RegisterOut | None = Field(description="公示登记簿中本案的条目（不在登记簿中为空）")
     last_request: dict[str, Any] | None = Field(description="最后一次分流的请求（重新打开到表单）")
     evaluation_path: str = Field(description="码上评页面的路径 /e/{token}（印在决定文书上）")
 
@@ -152,7 +152,7 @@ class StageIn(BaseModel):
 
 class StageOut(BaseModel):
     case: CaseOut
-    register: RegisterOut | None
+    register_entry: RegisterOut | None = Field(description="公示登记簿中本案的条目（不在登记簿中为空）")
 
 
 class PublicationIn(BaseModel):
