@@ -27,6 +27,7 @@ from ..services.qr import evaluation_url, qr_png
 from .common import errors
 
 router = APIRouter(prefix="/v1/cases", tags=["案件"])
+PNG = {"content": {"image/png": {}}, "description": "二维码图片（PNG）"}
 
 
 @router.get(
@@ -81,7 +82,7 @@ def open_case(body: CaseIn, caller: CaseManager, store: StoreDep) -> CaseOut:
     operation_id="getCase",
     summary="案卷：案件、分流历史（逐次变化）、事件、公示登记",
     response_model=CaseDetail,
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 422),
 )
 def get_case(case_ref: str, caller: CaseReader, store: StoreDep, ruleset: RuleSetDep) -> CaseDetail:
     case = visible_case(store, caller, case_ref)
@@ -121,7 +122,7 @@ def change_stage(case_ref: str, body: StageIn, caller: CaseManager, store: Store
     operation_id="caseQrCode",
     summary="码上评二维码（PNG，印在结论单和决定文书上）",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}, "description": "二维码图片"}, **errors(401, 403, 404)},
+    responses={200: PNG, **errors(401, 403, 404, 422)},
 )
 def case_qr(
     case_ref: str, caller: CaseReader, store: StoreDep, state: StateDep, request: Request
