@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import corpus, coverage, db, decide, diff, keys, lint, records, rules, serve, whatif
+from . import cases, corpus, coverage, db, decide, diff, keys, lint, records, rules, serve, units, whatif
 
 app = typer.Typer(
     name="lexgate",
@@ -24,6 +24,8 @@ keys.register(app)
 records.register(app)
 db.register(app)
 rules.register(app)
+units.register(app)
+cases.register(app)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from .case_events import Event
 TAKEDOWN_WORKDAYS = 3
 REVOCATION_REASONS = ("撤销", "确认违法", "重新作出")
 PUBLICITY = "publicity"
+REGISTER_KINDS = ("register", "published", "revoked", "taken_down")
 
 
 @dataclass(frozen=True)
@@ -151,3 +152,13 @@ def _status(body: dict[str, Any], fields: dict[str, Any], today: dt.date) -> str
     if body["due"] is None:
         return "undetermined"
     return "overdue" if today.isoformat() > body["due"] else "pending"
+
+
+def entries(events: Sequence[Event], today: dt.date) -> list[RegisterEntry]:
+    """The register from the register events of many cases (chain order), soonest deadline first."""
+    by_case: dict[str, list[Event]] = {}
+    for event in events:
+        by_case.setdefault(event.case_ref, []).append(event)
+    found = [entry for group in by_case.values() if (entry := entry_of(group, today)) is not None]
+    found.sort(key=lambda e: ((e.takedown_due if e.revoked_on else e.due) or "9999", e.case_ref))
+    return found

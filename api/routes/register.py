@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from store.case_events import Event
 from store.cases import CaseError
-from store.register import entry_of
+from store.register import REGISTER_KINDS, entries
 
 from ..deps import CaseReader, FeedbackManager, RegisterManager, StoreDep
 from ..schemas.cases import (
@@ -27,7 +27,6 @@ from .common import errors
 
 router = APIRouter(prefix="/v1", tags=["案件"])
 
-REGISTER_KINDS = ("register", "published", "revoked", "taken_down")
 Status = Literal[
     "pending", "overdue", "undetermined", "published", "takedown_due", "takedown_overdue", "taken_down"
 ]
@@ -52,16 +51,12 @@ def list_register(
     store: StoreDep,
     status: Annotated[list[Status] | None, Query(description="只列这些状态")] = None,
 ) -> RegisterListOut:
-    units = scope(store, caller)
-    now = today()
-    items = []
-    for case_ref, events in _by_case(store.events.of_units(units, REGISTER_KINDS)).items():
-        entry = entry_of(events, now)
-        case = store.cases.get(case_ref)
-        if entry is not None and (not status or entry.status in status):
-            items.append(register_out(entry, case))
-    items.sort(key=lambda e: (e.takedown_due or e.due or "9999", e.case_ref))
-    return RegisterListOut(items=items)
+    found = entries(store.events.of_units(scope(store, caller), REGISTER_KINDS), today())
+    return RegisterListOut(
+        items=[
+            register_out(e, store.cases.get(e.case_ref)) for e in found if not status or e.status in status
+        ]
+    )
 
 
 @router.post(
