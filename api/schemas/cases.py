@@ -80,13 +80,19 @@ class ValueChange(BaseModel):
     after: str
 
 
+class OutcomeOut(BaseModel):
+    id: str
+    label: str
+    outcome: str = Field(description="需要 / 不需要 / 无法确定")
+
+
 class TriageStep(BaseModel):
     seq: int
     decision_id: str
     created_at: str
     actor: str
     as_of: str
-    outcomes: dict[str, str] = Field(description="决定 → 结论（需要 / 不需要 / 无法确定）")
+    outcomes: list[OutcomeOut] = Field(description="各项决定的结论")
     facts_changed: list[ValueChange] = Field(description="与前一次分流相比改变的事实")
     outcomes_changed: list[ValueChange] = Field(description="与前一次分流相比改变的结论")
 

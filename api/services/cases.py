@@ -20,7 +20,7 @@ from store.roles import PERMISSIONS, Permission
 from store.units import UnitError
 
 from ..errors import ApiError
-from ..schemas.cases import CaseOut, EventOut, RegisterOut, TriageStep, ValueChange
+from ..schemas.cases import CaseOut, EventOut, OutcomeOut, RegisterOut, TriageStep, ValueChange
 
 
 def case_error(exc: CaseError | UnitError) -> ApiError:
@@ -128,7 +128,7 @@ def history(triages: Sequence[dict[str, Any]], ruleset: RuleSet) -> list[TriageS
                 created_at=row["created_at"],
                 actor=row["actor"],
                 as_of=row["as_of"],
-                outcomes=outcomes,
+                outcomes=[OutcomeOut(id=k, label=labels[k], outcome=v) for k, v in outcomes.items()],
                 facts_changed=[] if first else _changes(previous_facts, facts, fact_labels),
                 outcomes_changed=[] if first else _changes(previous_outcomes, outcomes, labels),
             )

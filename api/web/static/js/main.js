@@ -1,6 +1,9 @@
 // Start-up, sign-in and navigation. Views are shown by the hash (#/triage …): the key is never in a URL.
 
 import { ApiProblem, call, whenSignedOut } from "./api.js";
+import { createCaseView, createCasesView } from "./cases.js";
+import { createFeedbackView } from "./feedback.js";
+import { createRegisterView } from "./register.js";
 import { announce, h } from "./dom.js";
 import { createRecordView, createRecordsView, createVerifyView } from "./records.js";
 import { createRulesView } from "./rules.js";
@@ -13,6 +16,9 @@ const VIEWS = [
   { path: "rules", title: "规则", needs: ["read_catalog"] },
   { path: "records", title: "决定记录", needs: ["read_own_records", "read_all_records"] },
   { path: "verify", title: "校验记录链", needs: ["verify_records"] },
+  { path: "cases", title: "案件", needs: ["read_cases"] },
+  { path: "register", title: "公示登记", needs: ["read_cases"] },
+  { path: "feedback", title: "码上评", needs: ["manage_feedback"] },
 ];
 
 const main = document.getElementById("main");
@@ -146,8 +152,19 @@ function route() {
   else if (view.path === "rules") element = cached.rules ||= createRulesView(ctx);
   else if (view.path === "records" && rest.length) element = createRecordView(ctx, decodeURIComponent(rest.join("/")));
   else if (view.path === "records") element = createRecordsView(ctx);
+  else if (view.path === "cases" && rest.length) element = createCaseView(ctx, decodeURIComponent(rest.join("/")), reopen);
+  else if (view.path === "cases") element = createCasesView(ctx);
+  else if (view.path === "register") element = createRegisterView(ctx);
+  else if (view.path === "feedback") element = createFeedbackView(ctx);
   else element = createVerifyView();
   show(element, view.title);
+}
+
+// A case's last triage (or its number alone) back into the form: the case file's 「打开最后一次分流」.
+function reopen(request) {
+  cached.triage ||= createTriageView(ctx);
+  cached.triage.load(request);
+  location.hash = "#/triage";
 }
 
 // A key that stops working mid-session (revoked): back to sign-in, saying why. During sign-in the

@@ -224,6 +224,23 @@ export function createTriageView(ctx) {
     runTriage();
   });
 
+  // A case file reopens its last triage here (cases.js): the request as recorded, facts by id or label.
+  view.load = (saved) => {
+    const byLabel = Object.fromEntries(catalog.facts.map((f) => [f.label, f.id]));
+    for (const w of Object.values(fields)) writeValue(w, undefined);
+    for (const [key, raw] of Object.entries(saved.facts || {})) {
+      const id = fields[key] ? key : byLabel[key];
+      if (!id) continue;
+      const value = fields[id].dataset.type === "bool" && typeof raw === "string" ? raw === "是" : raw;
+      writeValue(fields[id], value);
+    }
+    caseId.value = saved.case_id || "";
+    if (saved.jurisdiction) jurisdiction.value = saved.jurisdiction;
+    if (saved.as_of) asOf.value = saved.as_of;
+    clearErrors();
+    updateRelevance();
+  };
+
   updateRelevance();
   return view;
 }
