@@ -162,3 +162,20 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
         shot(party, "cases-05-party-sees-answer")
     finally:
         party.context.close()
+
+
+def test_an_unknown_qr_token_and_a_key_outside_every_unit_are_told_what_to_do(
+    page: Page, server: Server
+) -> None:
+    page.goto(f"{server.url}/e/{secrets.token_urlsafe(24)}")
+    expect(page.get_by_role("alert")).to_contain_text("二维码无效或已失效")
+    expect(page.get_by_role("alert")).to_contain_text("请重新扫描执法文书上的二维码")
+    store = Store.open(server.database_url)
+    try:
+        server.keys["no_unit"] = store.keys.create("吴无单位", Role.handler)[1]
+    finally:
+        store.close()
+    sign_in(page, server, "no_unit")
+    page.get_by_role("link", name="案件", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("不属于任何执法单位")
+    expect(page.get_by_role("alert")).to_contain_text("lexgate units assign")
