@@ -54,7 +54,9 @@ def list_register(
     found = entries(store.events.of_units(scope(store, caller), REGISTER_KINDS), today())
     return RegisterListOut(
         items=[
-            register_out(e, store.cases.get(e.case_ref)) for e in found if not status or e.status in status
+            register_out(e, store.cases.get(e.case_ref), store.units.path(e.unit_id))
+            for e in found
+            if not status or e.status in status
         ]
     )
 

@@ -114,6 +114,7 @@ class RegisterOut(BaseModel):
     unit_id: str
     case_no: str | None = None
     title: str | None = None
+    unit: str | None = Field(default=None, description="执法单位全称路径（登记簿列表中给出）")
     status: Literal[
         "pending", "overdue", "undetermined", "published", "takedown_due", "takedown_overdue", "taken_down"
     ]

@@ -71,9 +71,9 @@ def case_out(store: Store, case: Case) -> CaseOut:
     )
 
 
-def register_out(entry: RegisterEntry, case: Case | None = None) -> RegisterOut:
+def register_out(entry: RegisterEntry, case: Case | None = None, unit: str | None = None) -> RegisterOut:
     extra = {"case_no": case.case_no, "title": case.title} if case else {}
-    return RegisterOut(**entry.__dict__, **extra)
+    return RegisterOut(**entry.__dict__, **extra, unit=unit)
 
 
 def event_out(event: Event) -> EventOut:

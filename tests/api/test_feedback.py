@@ -126,6 +126,12 @@ def test_oversized_and_malformed_input_is_refused(api: Api) -> None:
     assert wrong.status_code == 422
     extra = api.client.post(f"{PUBLIC}/{token}", json={"rating": "满意", "case_ref": case["case_ref"]})
     assert extra.status_code == 422
+    huge = api.client.post(
+        f"{PUBLIC}/{token}",
+        content=b'{"rating": "\xe6\xbb\xa1\xe6\x84\x8f", "comment": "' + b"x" * (2 << 20) + b'"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413  # refused before it is read into memory
     assert api.client.get(f"{PUBLIC}/{token}").json()["rated"] is False  # nothing stored
 
 

@@ -123,6 +123,10 @@ def test_the_register_is_per_unit(api: Api) -> None:
     assert seen2 == {theirs["case_ref"]}
     audit = api.client.get("/v1/register", headers=api.headers("auditor")).json()["items"]
     assert {i["case_ref"] for i in audit} == {mine["case_ref"], theirs["case_ref"]}
+    assert {i["unit"] for i in audit} == {
+        "宿迁市市场监督管理局 / 宿城分局",
+        "宿迁市市场监督管理局 / 宿豫分局",
+    }
     foreign = api.client.post(
         f"/v1/cases/{theirs['case_ref']}/publication",
         json={"on": "2026-10-12", "where": "x"},

@@ -179,3 +179,24 @@ def test_an_unknown_qr_token_and_a_key_outside_every_unit_are_told_what_to_do(
     page.get_by_role("link", name="案件", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("不属于任何执法单位")
     expect(page.get_by_role("alert")).to_contain_text("lexgate units assign")
+
+
+def test_legal_staff_add_a_unit_below_their_own_and_put_a_colleague_in_it(page: Page, server: Server) -> None:
+    _people(server)
+    colleague = split_key(server.keys["case_handler"])
+    assert colleague is not None
+    sign_in(page, server, "case_legal")
+    page.get_by_role("link", name="单位", exact=True).click()
+    expect(page.locator("tr[data-unit-id]")).to_have_count(1)  # 袁州分局 only: nothing above or beside it
+    page.get_by_label("新单位名称").fill("城北市场监管所")
+    page.get_by_role("button", name="新建单位").click()
+    made = page.locator("tr[data-unit-id]", has_text="袁州分局 / 城北市场监管所")
+    expect(made).to_have_count(1)
+    unit_id = made.get_attribute("data-unit-id")
+    page.get_by_label("密钥编号").fill(colleague[0])
+    page.get_by_label("加入单位").select_option(unit_id or "")
+    page.get_by_role("button", name="加入").click()
+    expect(made.locator("td").nth(2)).to_have_text(colleague[0])
+    page.get_by_label("新单位名称").fill("城北市场监管所")
+    page.get_by_role("button", name="新建单位").click()
+    expect(page.get_by_role("alert")).to_contain_text("已有名为「城北市场监管所」的单位")

@@ -64,7 +64,7 @@ def test_a_handler_sees_no_verification_and_the_auditor_no_triage(
 
 def test_legal_staff_may_reload_the_rules(page: Page, server: Server) -> None:
     sign_in(page, server, "legal")
-    assert nav_links(page) == ["案件分流", "规则", "决定记录", "案件", "公示登记", "码上评"]
+    assert nav_links(page) == ["案件分流", "规则", "决定记录", "案件", "公示登记", "码上评", "单位"]
     page.get_by_role("link", name="规则").click()
     page.get_by_role("button", name="重新加载规则包").click()
     expect(page.locator(".reload-outcome")).to_contain_text("规则目录与生效的规则集相同")

@@ -4,6 +4,7 @@ import { ApiProblem, call, whenSignedOut } from "./api.js";
 import { createCaseView, createCasesView } from "./cases.js";
 import { createFeedbackView } from "./feedback.js";
 import { createRegisterView } from "./register.js";
+import { createUnitsView } from "./units.js";
 import { announce, h } from "./dom.js";
 import { createRecordView, createRecordsView, createVerifyView } from "./records.js";
 import { createRulesView } from "./rules.js";
@@ -19,6 +20,7 @@ const VIEWS = [
   { path: "cases", title: "案件", needs: ["read_cases"] },
   { path: "register", title: "公示登记", needs: ["read_cases"] },
   { path: "feedback", title: "码上评", needs: ["manage_feedback"] },
+  { path: "units", title: "单位", needs: ["manage_units"] },
 ];
 
 const main = document.getElementById("main");
@@ -156,6 +158,7 @@ function route() {
   else if (view.path === "cases") element = createCasesView(ctx);
   else if (view.path === "register") element = createRegisterView(ctx);
   else if (view.path === "feedback") element = createFeedbackView(ctx);
+  else if (view.path === "units") element = createUnitsView(ctx);
   else element = createVerifyView();
   show(element, view.title);
 }

@@ -34,6 +34,7 @@ export function createRegisterView() {
         h("td", {}, statusBadge(e)),
         h("td", {}, h("a", { href: `#/cases/${encodeURIComponent(e.case_ref)}` }, e.case_no || e.case_ref)),
         h("td", {}, e.title || ""),
+        h("td", {}, e.unit || ""),
         h("td", {}, e.decided_on),
         h("td", { class: "deadline" }, deadline(e)),
         h("td", {}, e.published_on ? `${e.published_on} · ${e.published_where}` : ""))));
@@ -49,5 +50,5 @@ export function createRegisterView() {
     h("p", { class: "hint" }, "案件进入“决定”阶段且分流结论为需要公示时登记；截止日期按国务院节假日安排（含调休）计算，安排未公布的年份不给日期。已公示的决定被撤销、确认违法或要求重新作出的，须在 3 个工作日内撤下。"),
     h("form", { class: "rule-filter", onsubmit: (e) => e.preventDefault() }, labelled("register-filter", "状态", filter)),
     status,
-    h("table", { class: "records-table" }, h("thead", {}, h("tr", {}, ["状态", "案号", "案件名称", "决定日期", "截止日期", "公示"].map((t) => h("th", { scope: "col" }, t)))), body));
+    h("table", { class: "records-table" }, h("thead", {}, h("tr", {}, ["状态", "案号", "案件名称", "单位", "决定日期", "截止日期", "公示"].map((t) => h("th", { scope: "col" }, t)))), body));
 }
