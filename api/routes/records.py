@@ -14,6 +14,7 @@ from store.roles import PERMISSIONS, Permission
 
 from ..deps import RecordReader, StoreDep, Verifier
 from ..errors import ApiError
+from ..inputs import SafeText
 from ..schemas.records import ChainProblemOut, RecordOut, RecordsPage, RecordSummary, ReplayOut, VerifyOut
 from ..services.replay import replay as replay_record
 from .common import errors
@@ -70,9 +71,11 @@ def list_records(
     caller: RecordReader,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=200, description="每页条数")] = 50,
-    before: Annotated[int | None, Query(ge=1, description="只列序号小于此值的记录（翻页）")] = None,
-    case_id: Annotated[str | None, Query(description="按案件编号筛选")] = None,
-    jurisdiction: Annotated[str | None, Query(description="按管辖地筛选")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="只列序号小于此值的记录（翻页）")
+    ] = None,
+    case_id: Annotated[SafeText | None, Query(description="按案件编号筛选")] = None,
+    jurisdiction: Annotated[SafeText | None, Query(description="按管辖地筛选")] = None,
 ) -> RecordsPage:
     rows = store.records.recent(
         actor=_own_only(caller),
@@ -118,7 +121,7 @@ def verify(_: Verifier, store: StoreDep) -> VerifyOut:
     response_model=RecordOut,
     responses=errors(401, 403, 404, 422),
 )
-def get_record(decision_id: str, caller: RecordReader, store: StoreDep) -> RecordOut:
+def get_record(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> RecordOut:
     row = _visible(store, decision_id, caller)
     return RecordOut(**{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])})
 
@@ -131,7 +134,7 @@ def get_record(decision_id: str, caller: RecordReader, store: StoreDep) -> Recor
     response_model=ReplayOut,
     responses=errors(401, 403, 404, 422),
 )
-def replay(decision_id: str, caller: RecordReader, store: StoreDep) -> ReplayOut:
+def replay(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> ReplayOut:
     row = _visible(store, decision_id, caller)
     outcome = replay_record(store, row)
     return ReplayOut(**outcome.__dict__)

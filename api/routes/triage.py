@@ -12,10 +12,11 @@ from engine import InputInvalid
 
 from ..deps import StateDep, TriageDep, Triager
 from ..errors import ApiError, input_error
+from ..inputs import StrictRoute
 from ..schemas.triage import BatchIn, BatchOut, TriageRequest, TriageResponse
 from .common import errors, json_response, recorded_json
 
-router = APIRouter(prefix="/v1", tags=["分流"])
+router = APIRouter(prefix="/v1", tags=["分流"], route_class=StrictRoute)
 
 
 @router.post(
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/v1", tags=["分流"])
     # response_class publish its schema in /openapi.json, and the tests check every answer against it.
     response_model=TriageResponse,
     response_class=JSONResponse,
-    responses=errors(401, 403, 413, 422, 503),
+    responses=errors(400, 401, 403, 413, 422, 503),
 )
 async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Response:
     # Evaluated on the event loop, not in the thread pool: triage is pure CPU (the GIL admits one
@@ -47,7 +48,7 @@ async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Re
     description="逐项分流（compiled 执行器），输入有误的项给出错误、不影响其他项；有效项一次性记录。",
     response_model=BatchOut,  # built by hand like /v1/triage's answer: published, not applied
     response_class=JSONResponse,
-    responses=errors(401, 403, 413, 422, 503),
+    responses=errors(400, 401, 403, 413, 422, 503),
 )
 def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: StateDep) -> Response:
     limit = state.settings.max_batch

@@ -3,12 +3,30 @@ the file, line and column, and the running rules stay."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from engine import RuleSetInvalid, load_ruleset
 
-from .test_reload import _digest, api_on_copy, rules_copy  # noqa: F401 (fixtures)
-from .conftest import Api
+from .conftest import RULES, Api, make_api
+from .test_reload import _digest
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target
+
+
+@pytest.fixture
+def api_on_copy(database_url: str, rules_copy: Path) -> Iterator[Api]:
+    with make_api(database_url, rules_copy) as made:
+        yield made
+
 
 LAUGHS = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -32,8 +50,8 @@ def test_nested_aliases_in_a_rule_file_are_refused_at_their_position(rules_copy:
 
 
 def test_a_reload_with_aliases_is_refused_and_the_old_rules_stay(
-    api_on_copy: Api,  # noqa: F811
-    rules_copy: Path,  # noqa: F811
+    api_on_copy: Api,
+    rules_copy: Path,
 ) -> None:
     api = api_on_copy
     before = _digest(api)
@@ -47,8 +65,8 @@ def test_a_reload_with_aliases_is_refused_and_the_old_rules_stay(
 
 
 def test_an_empty_vocabulary_is_named_not_a_bare_load_failure(
-    api_on_copy: Api,  # noqa: F811
-    rules_copy: Path,  # noqa: F811
+    api_on_copy: Api,
+    rules_copy: Path,
 ) -> None:
     api = api_on_copy
     (rules_copy / "facts.yaml").write_text("# 空\n", encoding="utf-8")
