@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from store import Store
-from store.chain import ChainProblem
+from store.chain import ChainProblem, record_hash
 from store.keys import KeyHolder
 from store.roles import PERMISSIONS, Permission
 
@@ -123,7 +123,10 @@ def verify(_: Verifier, store: StoreDep) -> VerifyOut:
 )
 def get_record(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> RecordOut:
     row = _visible(store, decision_id, caller)
-    return RecordOut(**{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])})
+    intact = record_hash(row) == row["hash"]
+    return RecordOut(
+        **{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])}, intact=intact
+    )
 
 
 @router.post(
@@ -137,4 +140,5 @@ def get_record(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> 
 def replay(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> ReplayOut:
     row = _visible(store, decision_id, caller)
     outcome = replay_record(store, row)
-    return ReplayOut(**outcome.__dict__)
+    intact = record_hash(row) == row["hash"]  # an edited actor or time leaves the result alike
+    return ReplayOut(**{**outcome.__dict__, "identical": outcome.identical and intact}, intact=intact)
