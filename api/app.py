@@ -9,6 +9,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 
 from . import errors, openapi, web
+from .crash import CrashAnswer
 from .limits import BodyLimit
 from .routes import catalog, meta, records, rules_admin, triage
 from .settings import Settings
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lexgate = state
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CrashAnswer)  # outside BodyLimit: a 500 keeps the connection open
     for router in (triage.router, catalog.router, rules_admin.router, records.router, meta.router):
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)

@@ -226,11 +226,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
-        return _response(
-            ApiError(
-                500,
-                "internal_error",
-                "服务器内部错误",
-                suggestion="请稍后重试；如反复出现，请把请求和时间告知系统管理员（详情见服务日志）",
-            )
-        )
+        return _response(internal_error())
+
+
+def internal_error() -> ApiError:
+    return ApiError(
+        500,
+        "internal_error",
+        "服务器内部错误",
+        suggestion="请稍后重试；如反复出现，请把请求和时间告知系统管理员（详情见服务日志）",
+    )
