@@ -14,6 +14,7 @@ from .limits import BodyLimit
 from .routes import catalog, meta, records, rules_admin, triage
 from .settings import Settings
 from .state import AppState
+from .web import docs
 
 DESCRIPTION = """市场监管执法案件分流：按管辖地和评估日期生效的规则包，给出法制审核、集体讨论、移送司法机关等
 决定的结论（需要 / 不需要 / 无法确定）、法律依据和待补充的事实。缺少的事实绝不按“否”处理。
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # /docs is served from the package (web.docs), not from a CDN
+        redoc_url=None,
     )
     app.state.lexgate = state
     errors.install(app)
@@ -57,5 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)
     web.install(app)
+    docs.install(app)
     state.triage.gc.freeze()  # the loaded rule set is long-lived: keep it out of full collections
     return app

@@ -34,8 +34,8 @@ from jsonschema.exceptions import ValidationError
 
 # Served by the app outside the OpenAPI document (tests/api/test_web.py checks this list against the
 # app's routes, so it cannot drift): exact paths, and the web page's mount.
-UNDOCUMENTED = frozenset({"/", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
-UNDOCUMENTED_MOUNTS = ("/ui",)
+UNDOCUMENTED = frozenset({"/", "/docs", "/openapi.json"})
+UNDOCUMENTED_MOUNTS = ("/ui", "/docs/assets")
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorBody"}
 JSON = "application/json"
 
