@@ -22,20 +22,23 @@ from .common import errors
 router = APIRouter(prefix="/v1/records", tags=["决定记录"])
 
 
-def _own_only(caller: KeyHolder) -> str | None:
-    """The actor a caller is limited to (None: may read every record)."""
-    return None if Permission.read_all_records in PERMISSIONS[caller.role] else caller.name
+def _own_only(store: Store, caller: KeyHolder) -> list[str] | None:
+    """The keys whose records a caller may read: those of its holder (None: every record). The
+    holder is an identity, not a name: a key made with someone's name does not see their records."""
+    if Permission.read_all_records in PERMISSIONS[caller.role]:
+        return None
+    return store.keys.keys_of(caller.holder_id)
 
 
 def _visible(store: Store, decision_id: str, caller: KeyHolder) -> dict[str, Any]:
     row = store.records.get(decision_id)
-    actor = _own_only(caller)
-    if row is None or (actor is not None and row["actor"] != actor):
+    own = _own_only(store, caller)
+    if row is None or (own is not None and row["key_id"] not in own):
         raise ApiError(
             404,
             "record_not_found",
             f"没有编号为 {decision_id} 的决定记录"
-            + ("（办案人员和法制人员只能查看本人提交的记录）" if actor is not None else ""),
+            + ("（办案人员和法制人员只能查看本人提交的记录）" if own is not None else ""),
             location="decision_id",
             suggestion="决定编号见分流结果的 decision_id，或 GET /v1/records 的列表",
         )
@@ -78,7 +81,7 @@ def list_records(
     jurisdiction: Annotated[SafeText | None, Query(description="按管辖地筛选")] = None,
 ) -> RecordsPage:
     rows = store.records.recent(
-        actor=_own_only(caller),
+        key_ids=_own_only(store, caller),
         case_id=case_id,
         jurisdiction=jurisdiction,
         before_seq=before,

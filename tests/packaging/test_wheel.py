@@ -242,4 +242,4 @@ def test_serve_migrates_and_serves_the_page_and_the_api(
     assert result["decisions"]["legal_review"]["outcome"] == "required"
     assert result["record"]["seq"] == 1
     upgrade = run([lexgate, "db", "upgrade", "--database", database], cwd=here, env=env).stdout
-    assert upgrade.strip().endswith("结构版本: 0001"), upgrade
+    assert upgrade.strip().endswith("结构版本: 0002"), upgrade
