@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from . import migrate
 from .db import display_url, make_engine, normalize_url
+from .idempotency import IdempotencyStore
 from .keys import KeyStore
 from .records import RecordStore
 from .rulesets import RuleSetStore
@@ -20,6 +21,7 @@ class Store:
     records: RecordStore
     rulesets: RuleSetStore
     keys: KeyStore
+    idempotency: IdempotencyStore
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
@@ -27,7 +29,14 @@ class Store:
         engine = make_engine(url, pool_size=pool_size)
         if upgrade:
             migrate.upgrade(engine)
-        return cls(normalize_url(url), engine, RecordStore(engine), RuleSetStore(engine), KeyStore(engine))
+        return cls(
+            normalize_url(url),
+            engine,
+            RecordStore(engine),
+            RuleSetStore(engine),
+            KeyStore(engine),
+            IdempotencyStore(engine),
+        )
 
     @property
     def display_url(self) -> str:
