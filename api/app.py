@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 from . import errors, openapi, web
 from .crash import CrashAnswer
 from .limits import BodyLimit
-from .routes import catalog, meta, records, rules_admin, triage
+from .routes import catalog, checkpoints, meta, records, rules_admin, triage
 from .settings import Settings
 from .state import AppState
 from .web import docs
@@ -39,7 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(state.checkpointer.run()) if state.checkpointer else None
         yield
+        if task is not None:
+            task.cancel()
         state.triage.appender.close()
         state.store.close()
 
@@ -56,8 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CrashAnswer)  # outside BodyLimit: a 500 keeps the connection open
-    for router in (triage.router, catalog.router, rules_admin.router, records.router, meta.router):
-        app.include_router(router)
+    routers = (triage, catalog, rules_admin, checkpoints, records, meta)  # checkpoints before /{decision_id}
+    for module in routers:
+        app.include_router(module.router)
     openapi.install(app, lambda: state.rules.current().ruleset)
     web.install(app)
     docs.install(app)

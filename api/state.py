@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from engine import get_executor
 from store import Store
 
+from .checkpointer import Checkpointer
 from .executors import single_executor
 from .services.recording import TriageService
 from .services.rules import ActiveRules
@@ -19,6 +20,7 @@ class AppState:
     store: Store
     rules: ActiveRules
     triage: TriageService
+    checkpointer: Checkpointer | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
@@ -28,4 +30,5 @@ class AppState:
         service = TriageService(
             rules, store.records, single_executor(settings.executor), get_executor(BATCH_EXECUTOR)
         )
-        return cls(settings, store, rules, service)
+        checkpointer = Checkpointer(settings, store) if settings.checkpoint_key is not None else None
+        return cls(settings, store, rules, service, checkpointer)

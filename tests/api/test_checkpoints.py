@@ -6,15 +6,19 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import update
 
+from api.checkpointer import Checkpointer
 from store import ledger
 from store.chain import record_hash
+from store.checkpoints import CheckpointLog, generate_key
+from store.merkle import leaf_data, leaf_hash, verify_consistency, verify_inclusion
 from store.schema import records
 
-from .conftest import Api
+from .conftest import Api, make_api
 from .test_triage import SMALL
 
 
@@ -81,3 +85,64 @@ def test_a_forged_checkpoint_file_is_caught_by_the_trusted_key(api: Api, tmp_pat
     lexgate(api, "records", "checkpoint", "--key", str(other), "--file", str(log))  # the wrong key
     caught = lexgate(api, "records", "verify", "--checkpoints", str(log), "--public-key", str(public))
     assert caught.returncode == 1 and "签名无效" in caught.stdout
+
+
+def test_the_service_signs_checkpoints_and_serves_proofs_an_auditor_checks_offline(
+    database_url: str, tmp_path: Path
+) -> None:
+    key, log = tmp_path / "signing.pem", tmp_path / "checkpoints.jsonl"
+    generate_key(key)
+    # the service's own checkpoints are not due during this test: it writes them itself, deterministically
+    settings = {
+        "checkpoint_key": key,
+        "checkpoint_file": log,
+        "checkpoint_every": 1000,
+        "checkpoint_seconds": 3600,
+    }
+    with make_api(database_url, **settings) as api:
+        ids = [
+            api.client.post("/v1/triage", json=SMALL, headers=api.headers()).json()["decision_id"]
+            for _ in range(4)
+        ]
+        checker: Checkpointer = api.client.app.state.lexgate.checkpointer  # type: ignore[attr-defined]
+        assert checker.due(1000, 0, None) and not checker.due(4, 0, None)
+        assert CheckpointLog(log).append_if_grown(checker.key, checker.leaves) is not None
+        listed = api.client.get("/v1/records/checkpoints", headers=api.headers("auditor")).json()
+        assert listed["configured"] and [c["size"] for c in listed["checkpoints"]] == [4]
+        checkpoint = CheckpointLog(log).read()[-1]
+        assert checkpoint.signature_ok()
+        for decision_id in ids:
+            proof = api.client.get(f"/v1/records/{decision_id}/proof", headers=api.headers()).json()
+            assert proof["checkpoint"]["root"] == checkpoint.root == proof["root"]
+            leaf = leaf_hash(leaf_data(proof["leaf"]))
+            steps = [bytes.fromhex(p) for p in proof["proof"]]
+            assert verify_inclusion(proof["leaf_index"], 4, leaf, steps, bytes.fromhex(checkpoint.root))
+        for _ in range(2):
+            api.client.post("/v1/triage", json=SMALL, headers=api.headers())
+        CheckpointLog(log).append_if_grown(checker.key, checker.leaves)
+        later = CheckpointLog(log).read()[-1]
+        got = api.client.get(
+            "/v1/records/checkpoints/consistency?first=4&second=6", headers=api.headers("auditor")
+        ).json()
+        steps = [bytes.fromhex(p) for p in got["proof"]]
+        assert verify_consistency(4, 6, bytes.fromhex(checkpoint.root), bytes.fromhex(later.root), steps)
+        bad = api.client.get(
+            "/v1/records/checkpoints/consistency?first=5&second=9", headers=api.headers("auditor")
+        )
+        assert bad.status_code == 422
+
+
+def test_the_running_service_writes_a_checkpoint_after_n_records(database_url: str, tmp_path: Path) -> None:
+    key, log = tmp_path / "signing.pem", tmp_path / "checkpoints.jsonl"
+    generate_key(key)
+    settings = {"checkpoint_key": key, "checkpoint_file": log, "checkpoint_every": 2}
+    with make_api(database_url, **settings) as api:
+        for _ in range(2):
+            assert api.client.post("/v1/triage", json=SMALL, headers=api.headers()).status_code == 200
+        for _ in range(300):  # bounded wait for the background task (it looks once a second)
+            if CheckpointLog(log).read():
+                break
+            time.sleep(0.1)
+        written = CheckpointLog(log).read()
+    assert [c.size for c in written] == [2]
+    assert written[0].signature_ok()
