@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from . import errors, openapi, web
 from .crash import CrashAnswer
 from .limits import BodyLimit
-from .routes import catalog, checkpoints, meta, records, rules_admin, triage
+from .observe import RequestContext
+from .routes import catalog, checkpoints, meta, ops, records, rules_admin, triage
 from .settings import Settings
 from .state import AppState
 from .web import docs
@@ -60,7 +61,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CrashAnswer)  # outside BodyLimit: a 500 keeps the connection open
-    routers = (triage, catalog, rules_admin, checkpoints, records, meta)  # checkpoints before /{decision_id}
+    app.add_middleware(RequestContext)  # outermost: every answer has its X-Request-ID and is counted
+    routers = (
+        triage,
+        catalog,
+        rules_admin,
+        checkpoints,
+        records,
+        meta,
+        ops,
+    )  # checkpoints before /{decision_id}
     for module in routers:
         app.include_router(module.router)
     openapi.install(app, lambda: state.rules.current().ruleset)

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from store import Store
 from store.checkpoints import CheckpointLog, Leaves, load_private_key
 
+from .metrics import CHECKPOINTS
 from .settings import Settings
 
 log = logging.getLogger("lexgate.api")
@@ -51,7 +52,9 @@ class Checkpointer:
                     waiting_since = time.monotonic()
                 if self.due(head, last, waiting_since):
                     made = await run_in_threadpool(self.log.append_if_grown, self.key, self.leaves)
-                    self.written += made is not None
+                    if made is not None:
+                        self.written += 1
+                        CHECKPOINTS.inc()
                     last = await run_in_threadpool(self.last_size)
                     waiting_since = None
             except Exception:  # the database or the file failed: say so, try again at the next tick

@@ -14,6 +14,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import internal_error
+from .observe import REQUEST_ID, route_of
 
 log = logging.getLogger("lexgate.api")
 
@@ -39,7 +40,12 @@ class CrashAnswer:
         except Exception:
             if started:  # half an answer was sent: only closing the connection can tell the client
                 raise
-            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            log.exception(
+                "unhandled error in %s %s",
+                scope.get("method"),
+                route_of(scope),  # the route's template: a path can hold an id
+                extra={"request_id": REQUEST_ID.get()},
+            )
             body = json.dumps(internal_error().body.model_dump(mode="json"), ensure_ascii=False).encode()
             headers: list[Any] = [
                 (b"content-type", b"application/json"),

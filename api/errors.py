@@ -27,6 +27,8 @@ from engine import (
     request_problems,
 )
 
+from .metrics import REJECTED
+
 log = logging.getLogger("lexgate.api")
 
 FACT_CODES = frozenset({"unknown_fact", "duplicate_fact"})
@@ -147,6 +149,8 @@ def too_large(limit: int) -> ApiError:
 
 
 def _response(error: ApiError) -> JSONResponse:
+    if error.status < 500:
+        REJECTED.labels(error.body.code).inc()
     return JSONResponse(error.body.model_dump(mode="json"), status_code=error.status, headers=error.headers)
 
 

@@ -159,7 +159,7 @@ class Contract:
         if media not in content:
             raise ContractError(f"{where}: media type {media!r} is not declared ({', '.join(content)})")
         schema = content[media].get("schema")
-        if schema is not None:
+        if schema is not None and media == JSON:  # other media (text/plain metrics): the type is the check
             self._body(where, f"{name} {status}", schema, body)
 
     def _error(self, where: str, content_type: str | None, body: bytes | Callable[[], bytes]) -> None:
