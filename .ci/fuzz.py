@@ -120,7 +120,8 @@ def attack(backend: str, work: Path) -> int:
                 "--no-color",
             ]
             print(f"== schemathesis, {backend}, role {role} ==", flush=True)
-            failed |= subprocess.run(command, env=env, check=False).returncode
+            # in the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs
+            failed |= subprocess.run(command, env=env, cwd=work, check=False).returncode
         return failed
     finally:
         os.killpg(server.pid, signal.SIGTERM)
