@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check clean browser bench-peers bench-engine bench-api
+.PHONY: demo test install lint check clean browser fuzz bench-peers bench-engine bench-api
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: lint browser
 	$(BIN)/lexgate lint
 	$(BIN)/pytest
 	$(BIN)/lexgate coverage --summary
+	$(BIN)/python .ci/fuzz.py
+
+# The attack suite alone: schemathesis against a live lexgate serve (SQLite, then PostgreSQL).
+fuzz: $(STAMP)
+	$(BIN)/python .ci/fuzz.py
 
 # Benchmarks (bench/README.md): never part of the tests.
 PEERS ?= ../shared/bench

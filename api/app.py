@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -9,10 +10,25 @@ from importlib.metadata import version
 from fastapi import FastAPI
 
 from . import errors, openapi, web
+from .crash import CrashAnswer
 from .limits import BodyLimit
-from .routes import cases, catalog, meta, public, records, register, rules_admin, triage, units
+from .observe import RequestContext
+from .routes import (
+    cases,
+    catalog,
+    checkpoints,
+    meta,
+    ops,
+    public,
+    records,
+    register,
+    rules_admin,
+    triage,
+    units,
+)
 from .settings import Settings
 from .state import AppState
+from .web import docs
 
 DESCRIPTION = """市场监管执法案件分流：按管辖地和评估日期生效的规则包，给出法制审核、集体讨论、移送司法机关等
 决定的结论（需要 / 不需要 / 无法确定）、法律依据和待补充的事实。缺少的事实绝不按“否”处理。
@@ -39,7 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(state.checkpointer.run()) if state.checkpointer else None
         yield
+        if task is not None:
+            task.cancel()
         state.triage.appender.close()
         state.store.close()
 
@@ -49,14 +68,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # /docs is served from the package (web.docs), not from a CDN
+        redoc_url=None,
     )
     app.state.lexgate = state
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    routers = (triage.router, catalog.router, rules_admin.router, records.router, meta.router)
-    for router in (*routers, units.router, cases.router, register.router, public.router):
-        app.include_router(router)
+    app.add_middleware(CrashAnswer)  # outside BodyLimit: a 500 keeps the connection open
+    app.add_middleware(RequestContext)  # outermost: every answer has its X-Request-ID and is counted
+    routers = (
+        triage,
+        catalog,
+        rules_admin,
+        checkpoints,  # before records: /v1/records/checkpoints must not match /{decision_id}
+        records,
+        meta,
+        ops,
+        units,
+        cases,
+        register,
+        public,
+    )
+    for module in routers:
+        app.include_router(module.router)
     openapi.install(app, lambda: state.rules.current().ruleset)
     web.install(app)
+    docs.install(app)
     state.triage.gc.freeze()  # the loaded rule set is long-lived: keep it out of full collections
     return app

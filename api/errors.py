@@ -27,9 +27,12 @@ from engine import (
     request_problems,
 )
 
+from .metrics import REJECTED
+
 log = logging.getLogger("lexgate.api")
 
 FACT_CODES = frozenset({"unknown_fact", "duplicate_fact"})
+MAX_LISTED = 50  # problems listed in one error answer
 
 
 class ProblemOut(BaseModel):
@@ -101,13 +104,17 @@ def rule_problem(p: RuleProblem) -> ProblemOut:
 
 
 def input_error(problems: Sequence[FactProblem]) -> ApiError:
-    items = [fact_problem(p) for p in problems]
+    """422 listing the problems: at most ``MAX_LISTED`` of them (an answer stays small however
+    many facts were wrong; the message says how many were left out)."""
+    items = [fact_problem(p) for p in problems[:MAX_LISTED]]
     if len(items) == 1:
         message = f"输入有误: {items[0].message}"
     else:
-        message = f"输入有误（共 {len(items)} 处）: " + " ".join(
+        message = f"输入有误（共 {len(problems)} 处）: " + " ".join(
             f"{i}) {p.message}" for i, p in enumerate(items, 1)
         )
+        if len(problems) > len(items):
+            message += f" ……另有 {len(problems) - len(items)} 处未列出"
     return ApiError(
         422,
         "invalid_input",
@@ -142,6 +149,8 @@ def too_large(limit: int) -> ApiError:
 
 
 def _response(error: ApiError) -> JSONResponse:
+    if error.status < 500:
+        REJECTED.labels(error.body.code).inc()
     return JSONResponse(error.body.model_dump(mode="json"), status_code=error.status, headers=error.headers)
 
 
@@ -160,9 +169,21 @@ def _validation(exc: RequestValidationError) -> ApiError:
     cleaned = []
     for err in errors:
         loc = tuple(err.get("loc", ()))
-        cleaned.append({**err, "loc": loc[1:] if loc[:1] in (("body",), ("query",), ("path",)) else loc})
+        message = _PARAM_MESSAGES.get(err.get("type", ""))
+        ctx = err.get("ctx") or {}
+        msg = message.format(**ctx) if message else err.get("msg", "")
+        cleaned.append(
+            {**err, "msg": msg, "loc": loc[1:] if loc[:1] in (("body",), ("query",), ("path",)) else loc}
+        )
     return input_error(request_problems(cleaned))
 
+
+_PARAM_MESSAGES = {  # pydantic's messages for query and path parameters, in Chinese
+    "int_parsing": "应为整数",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "bool_parsing": "应为 true 或 false",
+}
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 401: "unauthenticated"}
 _HTTP_MESSAGES = {404: "没有这个地址", 405: "该地址不支持这种请求方法"}
@@ -194,6 +215,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        refused = getattr(exc, "error", None)  # inputs.BodyRefused: the strict reader's own answer
+        if isinstance(refused, ApiError):
+            return _response(refused)
         limit = getattr(exc, "limit", None)
         if exc.status_code == 413 and isinstance(limit, int):
             return _response(too_large(limit))
@@ -206,11 +230,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
-        return _response(
-            ApiError(
-                500,
-                "internal_error",
-                "服务器内部错误",
-                suggestion="请稍后重试；如反复出现，请把请求和时间告知系统管理员（详情见服务日志）",
-            )
-        )
+        return _response(internal_error())
+
+
+def internal_error() -> ApiError:
+    return ApiError(
+        500,
+        "internal_error",
+        "服务器内部错误",
+        suggestion="请稍后重试；如反复出现，请把请求和时间告知系统管理员（详情见服务日志）",
+    )

@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import too_large
+from .metrics import REJECTED
 
 
 class BodyTooLarge(HTTPException):
@@ -70,6 +71,7 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
+        REJECTED.labels("body_too_large").inc()
         body = too_large_body(self.max_bytes)
         headers: list[Any] = [
             (b"content-type", b"application/json"),

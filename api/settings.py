@@ -7,6 +7,10 @@
 ``LEXGATE_MAX_BODY``       largest request body in bytes (default 1 MiB) — larger: 413
 ``LEXGATE_MAX_BATCH``      most cases in one batch (default 500) — more: 413
 ``LEXGATE_PUBLIC_URL``     address the 码上评 QR code links to (default: the address the page uses)
+``LEXGATE_CHECKPOINT_KEY`` Ed25519 private key (PEM) signing checkpoints; unset: no checkpoints
+``LEXGATE_CHECKPOINT_FILE`` the append-only checkpoint file (JSON lines)
+``LEXGATE_CHECKPOINT_EVERY`` a checkpoint after this many new records (default 1000) …
+``LEXGATE_CHECKPOINT_SECONDS`` … or this many seconds after the first new record (default 60)
 =========================  =====================================================================
 """
 
@@ -39,6 +43,11 @@ def _int(name: str, default: int) -> int:
     return value
 
 
+def _path(name: str) -> Path | None:
+    text = os.environ.get(name)
+    return Path(text) if text else None
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -49,8 +58,16 @@ class Settings:
     public_url: str | None = None  # the party's way in: /e/{token} under this address
     public_reads_per_minute: int = 30  # 码上评 page and answers, per client
     public_writes_per_minute: int = 5  # 码上评 ratings, per client
+    checkpoint_key: Path | None = None
+    checkpoint_file: Path | None = None
+    checkpoint_every: int = 1000
+    checkpoint_seconds: int = 60
 
     def __post_init__(self) -> None:
+        if (self.checkpoint_key is None) != (self.checkpoint_file is None):
+            raise SettingsInvalid(
+                "LEXGATE_CHECKPOINT_KEY 和 LEXGATE_CHECKPOINT_FILE 须同时设置（或都不设置）"
+            )
         if self.executor is not None and self.executor not in EXECUTORS:
             raise SettingsInvalid(
                 f"LEXGATE_EXECUTOR={self.executor!r} 不是已知的执行器，可选: {'、'.join(EXECUTORS)}"
@@ -65,4 +82,8 @@ class Settings:
             max_body_bytes=_int("LEXGATE_MAX_BODY", 1 << 20),
             max_batch=_int("LEXGATE_MAX_BATCH", 500),
             public_url=os.environ.get("LEXGATE_PUBLIC_URL") or None,
+            checkpoint_key=_path("LEXGATE_CHECKPOINT_KEY"),
+            checkpoint_file=_path("LEXGATE_CHECKPOINT_FILE"),
+            checkpoint_every=_int("LEXGATE_CHECKPOINT_EVERY", 1000),
+            checkpoint_seconds=_int("LEXGATE_CHECKPOINT_SECONDS", 60),
         )

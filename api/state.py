@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from engine import get_executor
 from store import Store
 
+from .checkpointer import Checkpointer
 from .executors import single_executor
 from .services.ratelimit import RateLimit
 from .services.recording import TriageService
@@ -22,6 +23,7 @@ class AppState:
     triage: TriageService
     # 码上评 (no key): per-client limits of reads and writes (routes/public.py)
     public_limits: dict[str, RateLimit] = field(default_factory=dict)
+    checkpointer: Checkpointer | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
@@ -39,4 +41,5 @@ class AppState:
             "read": RateLimit(settings.public_reads_per_minute),
             "write": RateLimit(settings.public_writes_per_minute),
         }
-        return cls(settings, store, rules, service, limits)
+        checkpointer = Checkpointer(settings, store) if settings.checkpoint_key is not None else None
+        return cls(settings, store, rules, service, limits, checkpointer)

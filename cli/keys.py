@@ -20,7 +20,14 @@ def register(app: typer.Typer) -> None:
         role: Annotated[
             str, typer.Option("--role", help="角色: 办案人员、法制 或 审计（也可写 handler、legal、auditor）")
         ],
-        name: Annotated[str, typer.Option("--name", help="密钥持有人（其记录归属此名）")],
+        name: Annotated[str, typer.Option("--name", help="密钥持有人的姓名（只作显示）")],
+        same_as: Annotated[
+            str | None,
+            typer.Option(
+                "--same-as",
+                help="同一人的另一把密钥的编号：新密钥归同一持有人，能看到其全部记录（默认：新的持有人）",
+            ),
+        ] = None,
         database: DatabaseOption = None,
     ) -> None:
         """创建密钥：只在此时显示一次，数据库中只保存其哈希。"""
@@ -33,10 +40,14 @@ def register(app: typer.Typer) -> None:
         if not name.strip():
             raise die("lexgate: --name 不能为空：请写密钥持有人的姓名", EXIT_INPUT)
         store = open_store(database)
-        holder, key = store.keys.create(name.strip(), parsed)
+        try:
+            holder, key = store.keys.create(name.strip(), parsed, same_as=same_as)
+        except KeyError:
+            raise die(f"lexgate: 没有编号为 {same_as} 的密钥（见 lexgate keys list）", EXIT_INPUT) from None
         print(key)
         print(
-            f"已为 {holder.name}（{ROLE_LABELS[holder.role]}）创建密钥 {holder.key_id}；"
+            f"已为 {holder.name}（{ROLE_LABELS[holder.role]}，持有人 {holder.holder_id}）"
+            f"创建密钥 {holder.key_id}；"
             f"密钥只显示这一次，请妥善保存。数据库: {store.display_url}",
             file=sys.stderr,
         )
@@ -48,7 +59,8 @@ def register(app: typer.Typer) -> None:
 
         for info in open_store(database).keys.list():
             state = f"已吊销 {info.revoked_at}" if info.revoked_at else "有效"
-            print(f"{info.key_id}\t{info.name}\t{ROLE_LABELS[info.role]}\t{info.created_at}\t{state}")
+            role = ROLE_LABELS[info.role]
+            print(f"{info.key_id}\t{info.holder_id}\t{info.name}\t{role}\t{info.created_at}\t{state}")
 
     @group.command("revoke")
     def revoke(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -64,6 +65,17 @@ def register(app: typer.Typer) -> None:
             flush=True,
         )
         store.close()
-        uvicorn.run(
-            "api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
-        )
+        from api.observe import log_config
+
+        with tempfile.TemporaryDirectory(prefix="lexgate-metrics-") as samples:
+            if workers > 1:  # every worker writes its metrics here; /metrics sums them (api/metrics.py)
+                os.environ["PROMETHEUS_MULTIPROC_DIR"] = samples
+            uvicorn.run(
+                "api.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_config=log_config(os.environ.get("LEXGATE_LOG_LEVEL", "info")),
+                access_log=False,  # one JSON line per request comes from lexgate itself (api/observe.py)
+            )

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import FactProblem, InputInvalid
 from .ruleset import RuleSet
@@ -23,6 +24,14 @@ class TriageRequest(BaseModel):
     jurisdiction: str = Field(min_length=1)
     as_of: dt.date | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        """Dates are YYYY-MM-DD text: pydantic would read a number as a Unix timestamp."""
+        if value is None or isinstance(value, str | dt.date):
+            return value
+        raise PydanticCustomError("date_type", "date should be YYYY-MM-DD text")
 
 
 @dataclass(frozen=True)

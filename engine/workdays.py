@@ -32,6 +32,10 @@ def nth_workday_after(start: dt.date, days: int) -> WorkdayDeadline:
     day = start
     counted = 0
     while counted < days:
+        if day == dt.date.max:
+            return WorkdayDeadline(
+                None, f"从 {start.isoformat()} 起算的期限超出了可计算的日期范围；请核对所填的日期"
+            )
         day += dt.timedelta(days=1)
         try:
             if is_workday(day):

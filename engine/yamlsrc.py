@@ -2,7 +2,10 @@
 
 PyYAML's safe composer gives a node tree with marks; we turn it into ordinary dicts and lists
 (subclasses that remember where each key and item stood), reject duplicate keys, and never
-construct arbitrary objects: only the safe loader's scalar types are built.
+construct arbitrary objects: only the safe loader's scalar types are built. Aliases (``*name``) are
+refused where they stand: a few nested aliases expand to gigabytes when built (billion laughs), and
+rule files have no need of them. An empty file is an error too (a reload would otherwise fail with
+no word on which file is empty).
 """
 
 from __future__ import annotations
@@ -15,6 +18,18 @@ import yaml
 from .errors import Location, ProblemList
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    """An alias event met while composing: raised before any node is shared, so nothing expands."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _AliasRefused(problem=f"*{event.anchor}", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
 
 
 class LocatedMap(dict[str, Any]):
@@ -118,7 +133,17 @@ class _Builder:
 def load_yaml_text(text: str, file: str, problems: ProblemList) -> Any:
     """Parse one YAML document; syntax errors are added to ``problems`` and give ``None``."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except _AliasRefused as exc:
+        mark = exc.problem_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        problems.add(
+            "yaml_alias",
+            f"不支持 YAML 别名 '{exc.problem}'（别名可以层层展开成极大的内容）",
+            where,
+            fix="把要复用的内容直接写出来，删除 & 锚点和 * 别名",
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
@@ -133,6 +158,12 @@ def load_yaml_text(text: str, file: str, problems: ProblemList) -> Any:
         problems.add("yaml_syntax", f"YAML 语法错误: {exc}", Location(file, 1, 1))
         return None
     if node is None:
+        problems.add(
+            "empty_file",
+            "文件是空的（没有任何内容，或只有注释）",
+            Location(file, 1, 1),
+            fix="写入该文件应有的内容（参照其他规则文件），或删除该文件",
+        )
         return None
     return _Builder(file, problems).build(node)
 

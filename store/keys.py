@@ -31,6 +31,7 @@ class KeyHolder:
     key_id: str
     name: str
     role: Role
+    holder_id: str  # the identity: records belong to it, whichever of its keys made them
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class KeyInfo:
     role: Role
     created_at: str
     revoked_at: str | None
+    holder_id: str
 
 
 def _digest(secret: str) -> str:
@@ -61,11 +63,22 @@ class KeyStore:
         self._cache: dict[str, tuple[KeyHolder, float]] = {}  # full key's digest → holder, expiry
         self._lock = threading.Lock()
 
-    def create(self, name: str, role: Role) -> tuple[KeyHolder, str]:
-        """A new key; returns the holder and the full key text (the only time it is known)."""
+    def create(self, name: str, role: Role, *, same_as: str | None = None) -> tuple[KeyHolder, str]:
+        """A new key; returns the holder and the full key text (the only time it is known).
+
+        The key belongs to a new identity, or with ``same_as`` (a key id) to that key's holder: a
+        person's second key then sees the records of the first. A name alone never joins two keys."""
         key_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
+            holder_id = key_id
+            if same_as is not None:
+                found = conn.execute(
+                    select(api_keys.c.holder_id).where(api_keys.c.key_id == same_as)
+                ).scalar_one_or_none()
+                if found is None:
+                    raise KeyError(same_as)
+                holder_id = str(found)
             conn.execute(
                 insert(api_keys).values(
                     key_id=key_id,
@@ -73,9 +86,16 @@ class KeyStore:
                     role=role.value,
                     secret_sha256=_digest(secret),
                     created_at=utc_now(),
+                    holder_id=holder_id,
                 )
             )
-        return KeyHolder(key_id, name, role), f"{PREFIX}{key_id}_{secret}"
+        return KeyHolder(key_id, name, role, holder_id), f"{PREFIX}{key_id}_{secret}"
+
+    def keys_of(self, holder_id: str) -> list[str]:
+        """The key ids of one holder (revoked ones included: their records stay the holder's)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(api_keys.c.key_id).where(api_keys.c.holder_id == holder_id))
+            return sorted(str(r[0]) for r in rows)
 
     def authenticate(self, token: str) -> KeyHolder | None:
         parts = split_key(token)
@@ -104,12 +124,14 @@ class KeyStore:
             return None
         if not hmac.compare_digest(row.secret_sha256, _digest(secret)):
             return None
-        return KeyHolder(row.key_id, row.name, Role(row.role))
+        return KeyHolder(row.key_id, row.name, Role(row.role), row.holder_id)
 
     def list(self) -> list[KeyInfo]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at))
-            return [KeyInfo(r.key_id, r.name, Role(r.role), r.created_at, r.revoked_at) for r in rows]
+            return [
+                KeyInfo(r.key_id, r.name, Role(r.role), r.created_at, r.revoked_at, r.holder_id) for r in rows
+            ]
 
     def revoke(self, key_id: str) -> bool:
         with self.engine.begin() as conn:

@@ -128,16 +128,16 @@ class RecordStore:
     def recent(
         self,
         *,
-        actor: str | None = None,
+        key_ids: Sequence[str] | None = None,
         case_id: str | None = None,
         jurisdiction: str | None = None,
         before_seq: int | None = None,
         limit: int = 50,
     ) -> list[dict[str, Any]]:
-        """Most recent first; ``actor`` restricts to one key holder's records."""
+        """Most recent first; ``key_ids`` restricts to the records made with those keys (one holder's)."""
         query = select(records).order_by(records.c.seq.desc()).limit(limit)
-        if actor is not None:
-            query = query.where(records.c.actor == actor)
+        if key_ids is not None:
+            query = query.where(records.c.key_id.in_(key_ids))
         if case_id is not None:
             query = query.where(records.c.case_id == case_id)
         if jurisdiction is not None:

@@ -48,6 +48,7 @@ records = Table(
     Index("ix_records_case_id", "case_id"),
     Index("ix_records_fingerprint", "fingerprint"),
     Index("ix_records_unit_case", "unit_id", "case_id"),
+    Index("ix_records_key_seq", "key_id", "seq"),  # one holder's records (by the holder's keys)
 )
 
 # Every rule set ever in force, content-addressed: the digest covers the bundle (path → text).
@@ -78,6 +79,22 @@ api_keys = Table(
     Column("secret_sha256", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("revoked_at", String(40), nullable=True),
+    # The identity the key belongs to (records are the holder's, whichever of its keys made them).
+    Column("holder_id", String(40), nullable=False),
+    Index("ix_api_keys_holder", "holder_id"),
+)
+
+# The first answer to each Idempotency-Key of a holder on a triage route (migration 0002).
+idempotency = Table(
+    "idempotency",
+    metadata,
+    Column("holder_id", String(40), primary_key=True),
+    Column("route", String(40), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("body_sha256", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("status", Integer, nullable=True),  # null: the first request is still running
+    Column("answer", Text, nullable=True),
 )
 
 # 执法单位 (a tree: 市局 → 分局 → 所) and the unit each key holder belongs to (migration 0004).

@@ -11,6 +11,7 @@ from .case_events import EventStore
 from .cases import CaseStore
 from .casework import CaseWork
 from .db import display_url, make_engine, normalize_url
+from .idempotency import IdempotencyStore
 from .keys import KeyStore
 from .records import RecordStore
 from .rulesets import RuleSetStore
@@ -28,6 +29,7 @@ class Store:
     cases: CaseStore
     events: EventStore
     casework: CaseWork
+    idempotency: IdempotencyStore
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
@@ -46,6 +48,7 @@ class Store:
             cases,
             events,
             CaseWork(engine, cases, events),
+            IdempotencyStore(engine),
         )
 
     @property

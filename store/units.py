@@ -1,8 +1,10 @@
 """执法单位 (a tree: 宜春市局 → 袁州分局 → 某所) and the key holders who belong to them.
 
-A key holder belongs to at most one unit; what they may see of cases, the 公示 register and 码上评
-feedback is their unit and the units under it (``subtree``). A triage records its holder's unit.
-Membership is remembered ``CACHE_SECONDS`` per process, like keys, so a triage costs no extra query.
+A key holder (an identity: every key made with ``--same-as`` is the same person) belongs to at most one
+unit; membership is stored on one of the holder's keys and read through any of them. What a holder may
+see of cases, the 公示 register and 码上评 feedback is their unit and the units under it (``subtree``).
+A triage records its holder's unit. Membership is remembered ``CACHE_SECONDS`` per process, like keys,
+so a triage costs no extra query.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import CompoundSelect, Engine, delete, insert, literal, select
 
 from .ledger import utc_now
-from .schema import unit_members, units
+from .schema import api_keys, unit_members, units
 
 CACHE_SECONDS = 10.0
 MAX_DEPTH = 8  # 省局 → 市局 → 分局 → 所 …: deeper trees are a mistake
@@ -109,12 +111,13 @@ class UnitStore:
         return " / ".join(u.name for u in reversed(self.ancestors(unit_id)))
 
     def assign(self, key_id: str, unit_id: str) -> None:
+        """Put the holder of ``key_id`` (all their keys) into ``unit_id``."""
         self.ancestors(unit_id)  # exists
         with self.engine.begin() as conn:
-            conn.execute(delete(unit_members).where(unit_members.c.key_id == key_id))
+            conn.execute(delete(unit_members).where(unit_members.c.key_id.in_(_same_holder(key_id))))
             conn.execute(insert(unit_members).values(key_id=key_id, unit_id=unit_id, assigned_at=utc_now()))
         with self._lock:
-            self._cache.pop(key_id, None)
+            self._cache.clear()  # the holder's other keys are cached under their own ids
 
     def members(self) -> dict[str, str]:
         """key id → unit id."""
@@ -128,10 +131,20 @@ class UnitStore:
         if cached is not None and cached[1] > now:
             return cached[0]
         with self.engine.connect() as conn:
-            row = conn.execute(select(unit_members.c.unit_id).where(unit_members.c.key_id == key_id)).first()
+            row = conn.execute(
+                select(unit_members.c.unit_id)
+                .where(unit_members.c.key_id.in_(_same_holder(key_id)))
+                .order_by(unit_members.c.assigned_at.desc())
+            ).first()
         unit_id = row[0] if row else None
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()
             self._cache[key_id] = (unit_id, now + CACHE_SECONDS)
         return unit_id
+
+
+def _same_holder(key_id: str) -> CompoundSelect[tuple[str]]:
+    """The ids of every key of ``key_id``'s holder (``key_id`` itself when it is no stored key)."""
+    holder = select(api_keys.c.holder_id).where(api_keys.c.key_id == key_id).scalar_subquery()
+    return select(api_keys.c.key_id).where(api_keys.c.holder_id == holder).union(select(literal(key_id)))

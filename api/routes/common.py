@@ -14,12 +14,14 @@ from ..services.recording import Recorded
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The error answers of a route: ``statuses`` and 500 (any route can fail), each an ErrorBody."""
     texts = {
+        400: "请求体不是 UTF-8 编码的 JSON，或嵌套层数过多（location 指出位置）",
         401: "缺少或无效的 API 密钥",
         403: "角色无此权限",
         404: "不存在",
-        409: "与现有数据冲突（如案号重复、已评价、已公示）",
-        413: "请求体或批量过大",
-        422: "输入有误：逐项列出每个有问题的事实（id、中文名称、提交的值、允许的取值）",
+        409: "与现有数据冲突（如案号重复、已评价、已公示），或同一 Idempotency-Key 已用于内容不同的请求",
+        413: "请求体、批量或事实个数过大",
+        422: "输入有误：逐项列出每个有问题的事实（id、中文名称、提交的值、允许的取值）；"
+        "或请求中有重复的键、非有限的数值、空字符或不成对的代理字符",
         429: "请求过于频繁，请稍后再试",
         503: "规则集正在切换，请重试",
         500: "服务器内部错误（详情见服务日志）",

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from store import Store
-from store.chain import ChainProblem
+from store.chain import ChainProblem, record_hash
 from store.keys import KeyHolder
 from store.roles import PERMISSIONS, Permission
 
 from ..deps import RecordReader, StoreDep, Verifier
 from ..errors import ApiError
+from ..inputs import SafeText
 from ..schemas.records import ChainProblemOut, RecordOut, RecordsPage, RecordSummary, ReplayOut, VerifyOut
 from ..services.replay import replay as replay_record
 from .common import errors
@@ -21,20 +22,23 @@ from .common import errors
 router = APIRouter(prefix="/v1/records", tags=["决定记录"])
 
 
-def _own_only(caller: KeyHolder) -> str | None:
-    """The actor a caller is limited to (None: may read every record)."""
-    return None if Permission.read_all_records in PERMISSIONS[caller.role] else caller.name
+def _own_only(store: Store, caller: KeyHolder) -> list[str] | None:
+    """The keys whose records a caller may read: those of its holder (None: every record). The
+    holder is an identity, not a name: a key made with someone's name does not see their records."""
+    if Permission.read_all_records in PERMISSIONS[caller.role]:
+        return None
+    return store.keys.keys_of(caller.holder_id)
 
 
 def _visible(store: Store, decision_id: str, caller: KeyHolder) -> dict[str, Any]:
     row = store.records.get(decision_id)
-    actor = _own_only(caller)
-    if row is None or (actor is not None and row["actor"] != actor):
+    own = _own_only(store, caller)
+    if row is None or (own is not None and row["key_id"] not in own):
         raise ApiError(
             404,
             "record_not_found",
             f"没有编号为 {decision_id} 的决定记录"
-            + ("（办案人员和法制人员只能查看本人提交的记录）" if actor is not None else ""),
+            + ("（办案人员和法制人员只能查看本人提交的记录）" if own is not None else ""),
             location="decision_id",
             suggestion="决定编号见分流结果的 decision_id，或 GET /v1/records 的列表",
         )
@@ -70,12 +74,14 @@ def list_records(
     caller: RecordReader,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=200, description="每页条数")] = 50,
-    before: Annotated[int | None, Query(ge=1, description="只列序号小于此值的记录（翻页）")] = None,
-    case_id: Annotated[str | None, Query(description="按案件编号筛选")] = None,
-    jurisdiction: Annotated[str | None, Query(description="按管辖地筛选")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="只列序号小于此值的记录（翻页）")
+    ] = None,
+    case_id: Annotated[SafeText | None, Query(description="按案件编号筛选")] = None,
+    jurisdiction: Annotated[SafeText | None, Query(description="按管辖地筛选")] = None,
 ) -> RecordsPage:
     rows = store.records.recent(
-        actor=_own_only(caller),
+        key_ids=_own_only(store, caller),
         case_id=case_id,
         jurisdiction=jurisdiction,
         before_seq=before,
@@ -118,9 +124,12 @@ def verify(_: Verifier, store: StoreDep) -> VerifyOut:
     response_model=RecordOut,
     responses=errors(401, 403, 404, 422),
 )
-def get_record(decision_id: str, caller: RecordReader, store: StoreDep) -> RecordOut:
+def get_record(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> RecordOut:
     row = _visible(store, decision_id, caller)
-    return RecordOut(**{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])})
+    intact = record_hash(row) == row["hash"]
+    return RecordOut(
+        **{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])}, intact=intact
+    )
 
 
 @router.post(
@@ -131,7 +140,8 @@ def get_record(decision_id: str, caller: RecordReader, store: StoreDep) -> Recor
     response_model=ReplayOut,
     responses=errors(401, 403, 404, 422),
 )
-def replay(decision_id: str, caller: RecordReader, store: StoreDep) -> ReplayOut:
+def replay(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> ReplayOut:
     row = _visible(store, decision_id, caller)
     outcome = replay_record(store, row)
-    return ReplayOut(**outcome.__dict__)
+    intact = record_hash(row) == row["hash"]  # an edited actor or time leaves the result alike
+    return ReplayOut(**{**outcome.__dict__, "identical": outcome.identical and intact}, intact=intact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ..deps import CatalogReader, Reloader, RulesDep, StoreDep
+from ..metrics import RELOADS
 from ..schemas.meta import ActivationOut, ReloadOut, RulesetOut
 from .common import errors
 
@@ -41,7 +42,12 @@ def active_ruleset(_: CatalogReader, rules: RulesDep, store: StoreDep) -> Rulese
     responses=errors(401, 403, 422),
 )
 def reload(caller: Reloader, rules: RulesDep) -> ReloadOut:
-    activation = rules.reload(f"{caller.name}（{caller.key_id}）")
+    try:
+        activation = rules.reload(f"{caller.name}（{caller.key_id}）")
+    except Exception:
+        RELOADS.labels("refused").inc()
+        raise
+    RELOADS.labels("changed" if activation.changed else "unchanged").inc()
     ruleset = rules.cached().ruleset
     return ReloadOut(
         changed=activation.changed,

@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from engine import InputInvalid
+from store.keys import KeyHolder
 
 from ..deps import StateDep, TriageDep, Triager
 from ..errors import ApiError, input_error
+from ..idempotency import IdempotencyKey, idempotent
+from ..inputs import StrictRoute
 from ..schemas.triage import BatchIn, BatchOut, TriageRequest, TriageResponse
-from .common import errors, json_response, recorded_json
+from ..services.recording import TriageService
+from .common import errors, recorded_json
 
-router = APIRouter(prefix="/v1", tags=["分流"])
+router = APIRouter(prefix="/v1", tags=["分流"], route_class=StrictRoute)
 
 
 @router.post(
@@ -28,16 +33,26 @@ router = APIRouter(prefix="/v1", tags=["分流"])
     # response_class publish its schema in /openapi.json, and the tests check every answer against it.
     response_model=TriageResponse,
     response_class=JSONResponse,
-    responses=errors(401, 403, 413, 422, 503),
+    responses=errors(400, 401, 403, 409, 413, 422, 503),
 )
-async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Response:
+async def triage(
+    body: TriageRequest,
+    caller: Triager,
+    service: TriageDep,
+    state: StateDep,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     # Evaluated on the event loop, not in the thread pool: triage is pure CPU (the GIL admits one
     # thread anyway), and with many CPU-bound threads the appends' lock holder waited for the GIL at
     # every release while the others queued behind it (measured: 62 req/s per worker). The append
     # goes to the worker's writer thread (group commit), so the loop evaluates the next request
     # while the disk flushes.
-    recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today())
-    return json_response(recorded_json(recorded))
+    async def produce() -> str:
+        recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today())
+        return recorded_json(recorded)
+
+    return await idempotent(state, caller, idempotency_key, await request.json(), "triage", produce)
 
 
 @router.post(
@@ -47,9 +62,16 @@ async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Re
     description="逐项分流（compiled 执行器），输入有误的项给出错误、不影响其他项；有效项一次性记录。",
     response_model=BatchOut,  # built by hand like /v1/triage's answer: published, not applied
     response_class=JSONResponse,
-    responses=errors(401, 403, 413, 422, 503),
+    responses=errors(400, 401, 403, 409, 413, 422, 503),
 )
-def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: StateDep) -> Response:
+async def triage_batch(
+    body: BatchIn,
+    caller: Triager,
+    service: TriageDep,
+    state: StateDep,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     limit = state.settings.max_batch
     if len(body.cases) > limit:
         raise ApiError(
@@ -59,6 +81,14 @@ def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: Stat
             location="cases",
             suggestion=f"分成每批不超过 {limit} 个案件提交",
         )
+
+    async def produce() -> str:
+        return await run_in_threadpool(_batch, body, caller, service)
+
+    return await idempotent(state, caller, idempotency_key, await request.json(), "batch", produce)
+
+
+def _batch(body: BatchIn, caller: KeyHolder, service: TriageService) -> str:
     outcomes = service.batch(body.cases, caller, dt.date.today())
     items = []
     for index, outcome in enumerate(outcomes):
@@ -69,4 +99,4 @@ def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: Stat
             items.append(f'{{"index":{index},"ok":true,"result":{recorded_json(outcome)},"error":null}}')
     failed = sum(isinstance(o, InputInvalid) for o in outcomes)
     counts = json.dumps({"recorded": len(outcomes) - failed, "failed": failed})
-    return json_response(f'{{"results":[{",".join(items)}],{counts[1:]}')
+    return f'{{"results":[{",".join(items)}],{counts[1:]}'

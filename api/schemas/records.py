@@ -26,6 +26,9 @@ class RecordOut(BaseModel):
     result: dict[str, Any]
     prev_hash: str
     hash: str
+    intact: bool = Field(
+        description="记录的内容与其哈希相符；false 表示该记录存储后被修改（详见 GET /v1/records/verify）"
+    )
 
 
 class RecordSummary(BaseModel):
@@ -70,7 +73,8 @@ class ReplayOut(BaseModel):
     decision_id: str
     ruleset_digest: str
     executor: str = Field(description="重放所用的执行器")
-    identical: bool = Field(description="重放结果与记录的结果完全相同")
+    identical: bool = Field(description="记录未被修改（intact），且重放结果与记录的结果完全相同")
+    intact: bool = Field(description="记录的全部字段（提交人、时间……）与其哈希相符")
     fingerprint_matches: bool
     differences: list[str] = Field(description="不同之处的 JSON 路径")
     stored: dict[str, Any]

@@ -10,12 +10,15 @@ answered only after the commit, as before.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from store.records import Draft, Receipt, RecordStore, StaleRuleSet
 
-Entry = tuple[Sequence[Draft], int | None, "asyncio.Future[list[Receipt]]"]
+from ..metrics import GROUP_SIZE, GROUP_WAIT
+
+Entry = tuple[Sequence[Draft], int | None, "asyncio.Future[list[Receipt]]", float]
 
 
 class GroupAppender:
@@ -33,7 +36,7 @@ class GroupAppender:
         """Receipts once committed; raises StaleRuleSet when ``generation`` is no longer active."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[list[Receipt]] = loop.create_future()
-        self._queue.append((drafts, generation, future))
+        self._queue.append((drafts, generation, future, time.perf_counter()))
         if not self._draining:
             self._draining = True
             self._task = loop.create_task(self._drain())
@@ -44,15 +47,18 @@ class GroupAppender:
         try:
             while self._queue:
                 batch, self._queue = self._queue, []
-                groups = [(drafts, generation) for drafts, generation, _ in batch]
+                groups = [(drafts, generation) for drafts, generation, _, _ in batch]
                 try:
                     outcomes = await loop.run_in_executor(self._writer, self.records.append_groups, groups)
                 except Exception as exc:  # the database failed: every waiter learns it, none is acknowledged
-                    for _, _, future in batch:
+                    for _, _, future, _ in batch:
                         if not future.done():
                             future.set_exception(exc)
                     continue
-                for (_, _, future), outcome in zip(batch, outcomes, strict=True):
+                done = time.perf_counter()
+                GROUP_SIZE.observe(len(batch))
+                for (_, _, future, arrived), outcome in zip(batch, outcomes, strict=True):
+                    GROUP_WAIT.observe(done - arrived)
                     if future.done():  # the client went away; its record is committed all the same
                         continue
                     if isinstance(outcome, StaleRuleSet):

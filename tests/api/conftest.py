@@ -134,7 +134,7 @@ class PublishedContract:
 
 
 @contextmanager
-def make_api(database_url: str, rules_dir: Path = RULES, **overrides: int) -> Iterator[Api]:
+def make_api(database_url: str, rules_dir: Path = RULES, **overrides: Any) -> Iterator[Api]:
     settings = Settings(database_url=database_url, rules_dir=rules_dir, executor="compiled", **overrides)
     app = create_app(settings)
     store: Store = app.state.lexgate.store

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .conftest import Api
 
 
@@ -96,3 +98,19 @@ def test_unknown_rule_and_rule_outside_a_jurisdiction(api: Api) -> None:
         "/v1/rules/yichun.major_case.hearing_notice", params={"jurisdiction": "江苏省"}, headers=api.headers()
     )
     assert elsewhere.status_code == 404 and elsewhere.json()["code"] == "rule_not_in_jurisdiction"
+
+
+def test_docs_are_served_from_the_package_under_a_csp(api: Api) -> None:
+    page = api.client.get("/docs")
+    assert page.status_code == 200
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "default-src 'self'" in csp
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/docs/assets/") for s in sources), sources
+    for source in sources:
+        asset = api.client.get(source)
+        assert asset.status_code == 200 and asset.content, source
+        assert asset.headers["content-security-policy"] == csp
+    licence = api.client.get("/docs/assets/LICENSE").text
+    assert "Apache License" in licence
+    assert "<script>" not in page.text  # no inline script: the CSP would block it

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import delete, update
 
 from store.schema import records
@@ -133,3 +134,20 @@ def test_lexgate_records_verify_reports_a_hand_edited_record(api: Api) -> None:
     broken = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert broken.returncode == 1
     assert "第一处: 第 2 条记录" in broken.stdout and "被修改" in broken.stdout
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("actor", "李四"), ("created_at", "2020-01-01T00:00:00.000000+00:00")]
+)
+def test_get_and_replay_check_the_records_own_hash(api: Api, column: str, value: str) -> None:
+    made = _triage(api, body=example())
+    decision_id = str(made["decision_id"])
+    url = f"/v1/records/{decision_id}"
+    assert api.client.get(url, headers=api.headers("auditor")).json()["intact"]
+    with api.store.engine.begin() as conn:
+        conn.execute(update(records).where(records.c.seq == 1).values({column: value}))
+    record = api.client.get(url, headers=api.headers("auditor")).json()
+    assert record[column] == value and not record["intact"]
+    body = api.client.post(f"{url}/replay", headers=api.headers("auditor")).json()
+    assert not body["intact"] and not body["identical"]
+    assert body["differences"] == []  # the result itself is unchanged: only the hash tells
