@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .compact_trace import CompactTracer
 from .errors import FactProblem, InputInvalid, ParameterNotInForce
 from .executors import Executor, get_executor
 from .explanation.context import Context
@@ -26,7 +27,7 @@ from .request import ParsedRequest, parse_request
 from .result import RulesetRef, TriageResult
 from .ruleset import RuleSet
 from .settle import Verdicts
-from .trace import NO_TRACE, RecordingTracer, Tracer
+from .trace import NO_TRACE, Tracer
 from .vocabulary import json_value
 
 
@@ -70,12 +71,13 @@ def decision_id(digest: str, request: ParsedRequest) -> str:
 
 
 def explain(
-    ruleset: RuleSet, request: ParsedRequest, evaluation: Evaluation, tracer: RecordingTracer
+    ruleset: RuleSet, request: ParsedRequest, evaluation: Evaluation, tracer: CompactTracer
 ) -> TriageResult:
-    """The result of an evaluation recorded by ``tracer``: outcomes, reasons, missing facts, warnings."""
+    """The result of an evaluation traced by ``tracer``: outcomes, reasons, missing facts, warnings."""
     plan = evaluation.plan
+    assert tracer.trace is not None, "the executor did not keep the trace"
     namer = Namer(ruleset.vocabulary, plan.scope)
-    ctx = Context.of(ruleset.prepared(plan), plan, request.facts, tracer, namer)
+    ctx = Context.of(ruleset.prepared(plan), plan, request.facts, tracer.trace, namer)
     outcomes = Outcomes(ctx, ruleset.caches.reasons)
     decisions, missing = outcomes.decisions()
     return TriageResult(
@@ -95,7 +97,7 @@ def explain(
 def triage(ruleset: RuleSet, request: ParsedRequest, executor: Executor | None = None) -> TriageResult:
     """The explained triage of one parsed request."""
     executor = executor or get_executor()
-    tracer = RecordingTracer()
+    tracer = CompactTracer()
     evaluation = evaluate(
         ruleset,
         request.facts,

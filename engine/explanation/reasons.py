@@ -51,7 +51,7 @@ class Reasons(Lines):
         reasons: tuple[Reason, ...] = ()
         if conclusion is not None:
             rules = [plan.rules[i] for i in conclusion.rules]
-            verdicts = {r.index: self.ctx.trace.rules[r.index].result for r in rules}
+            verdicts = self.ctx.trace.verdicts
             if value is True:
                 reasons = tuple([self.rule(r, with_detail=True) for r in rules if verdicts[r.index] is True])
             elif value is None:
