@@ -26,7 +26,7 @@ from .errors import ExecutorError
 from .language.semantics import Tri, decision_key
 from .language.tracing import TraceNode
 from .language.visitor import reads
-from .plan import Plan
+from .plan import Conclusion, Plan, PlanRule
 from .settle import Verdicts
 
 _EMPTY: frozenset[str] = frozenset()
@@ -39,6 +39,12 @@ class CompactTracer:
 
     def __init__(self) -> None:
         self.trace: CompactTrace | None = None
+
+    def rule(self, rule: PlanRule, node: TraceNode) -> None:  # the Tracer protocol: nothing recorded
+        return None
+
+    def conclusion(self, conclusion: Conclusion, value: Tri, missing: frozenset[str]) -> None:
+        return None
 
     def keep(
         self, prepared: PreparedPlan, facts: Mapping[str, Any], verdicts: Verdicts, *, checked: bool
@@ -138,7 +144,7 @@ class _Missing(Mapping[str, frozenset[str]]):
         self._made: dict[str, frozenset[str]] = {}
 
     def __getitem__(self, key: str) -> frozenset[str]:
-        found = self.get(key)
+        found: frozenset[str] | None = self.get(key)
         if found is None:
             raise KeyError(key)
         return found
