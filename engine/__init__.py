@@ -25,6 +25,7 @@ from .errors import (
 )
 from .evaluate import triage, triage_request
 from .executors import EXECUTORS, Executor, default_executor_name, durable_available, get_executor
+from .explanation.outcomes import EXPLAIN_LEVELS, Explain
 from .loading import default_rules_dir, load_ruleset, shipped_rules_dir
 from .loading.state import VOCABULARY_FILE
 from .model import FactDef, RuleDef
@@ -46,6 +47,7 @@ from .text_report import render_text
 
 __all__ = [
     "EXECUTORS",
+    "EXPLAIN_LEVELS",
     "LABEL_OUTCOMES",
     "OUTCOME_LABELS",
     "VOCABULARY_FILE",
@@ -53,6 +55,7 @@ __all__ = [
     "DecisionResult",
     "Executor",
     "ExecutorError",
+    "Explain",
     "FactDef",
     "FactProblem",
     "FactRelevance",

@@ -1,7 +1,8 @@
 """A rule's conditions as lines: each test with its value, its result, and what explains it in turn.
 
 A line depends on the plan and on the value it shows; lines of values from a finite domain (unknown,
-yes/no, an enum value, a set of them) are made once per plan and shared by every triage.
+yes/no, an enum value, a set of them) are made once per plan and shared by every triage, lines of
+numbers and dates once per value while the prepared plan's bounded cache keeps them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Lines(ABC):
         self.derived = ctx.plan.scope.derived
         self.facts = ctx.facts
         self.memo = ctx.prepared.memo
+        self.lines = ctx.prepared.lines
 
     @abstractmethod
     def nested_reasons(self, key: str, value: Tri) -> tuple[Reason, ...]:
@@ -138,12 +140,20 @@ class Lines(ABC):
         self, node: TraceNode, cond: FactTest, negated: bool, result: Tri, derived: bool
     ) -> ConditionResult:
         value = node.value
-        finite = value is None or isinstance(value, bool | str | frozenset)  # such lines are shared
+        # a line is fixed by its test and the value shown: made once per distinct value — for ever for
+        # values from a finite domain (unknown, yes/no, an enum value, a set), in the prepared plan's
+        # bounded cache for numbers and dates
+        finite = value is None or isinstance(value, bool | str | frozenset)
+        extra = (negated, derived, type(value), value)
         if finite:
-            extra = (negated, derived, type(value), value)
             found: ConditionResult | None = self.memo.found("leaf-line", cond, extra)
             if found is not None:
                 return found
+        else:
+            kept = self.lines.get((id(cond), extra))
+            if kept is not None and kept[0] is cond:
+                line: ConditionResult = kept[1]
+                return line
         fact = self.ctx.fact_def(cond.fact)
         line = ConditionResult(
             kind="derived" if derived else "fact",
@@ -158,6 +168,8 @@ class Lines(ABC):
         )
         if finite:
             self.memo.keep("leaf-line", cond, extra, line)
+        else:
+            self.lines.put((id(cond), extra), (cond, line))
         return line
 
 

@@ -30,9 +30,13 @@ SHARED_REASON_READS = 3  # reasons shared across triages read at most this many 
 
 
 class Reasons(Lines):
-    def __init__(self, ctx: Context, shared: ReasonCache) -> None:
+    """``conditions``: each reason with its conditions and nested reasons (``explain=full``), or only
+    which rules and what they say (``explain=reasons``: the same rules, no conditions, no proof tree)."""
+
+    def __init__(self, ctx: Context, shared: ReasonCache, conditions: bool = True) -> None:
         super().__init__(ctx)
         self.shared = shared
+        self.with_conditions = conditions
         self._of: dict[tuple[str, bool], tuple[Reason, ...]] = {}
         self._plan_key = plan_key(ctx)
         self._rules: dict[tuple[int, bool], Reason] = {}
@@ -75,6 +79,8 @@ class Reasons(Lines):
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
         memo = (rule.index, with_detail)
         found = self._rules.get(memo)
+        if found is None and not self.with_conditions:
+            found = self._rules[memo] = self._build(rule, with_detail)
         if found is None:
             read = self._reads(rule)
             if len(read) > SHARED_REASON_READS:
@@ -96,8 +102,11 @@ class Reasons(Lines):
         )
 
     def _build(self, rule: PlanRule, with_detail: bool) -> Reason:
-        node = self.ctx.trace.rules[rule.index]
-        lines = self.lines_of(node)
+        if self.with_conditions:
+            node = self.ctx.trace.rules[rule.index]
+            lines = self.lines_of(node)
+        else:
+            lines = []
         because: list[Reason] = []
         seen: set[str] = set()
         for _, nested in lines:
@@ -111,7 +120,7 @@ class Reasons(Lines):
             title=rule.rule.title,
             basis=rule.rule.basis,
             pack=rule.pack,
-            result=node.result,
+            result=self.ctx.trace.verdicts[rule.index],
             expression=self.ctx.texts.expression(rule.rule.when),
             conditions=tuple([c for c, _ in lines]),
             because=tuple(because),
