@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from engine import InputInvalid
+from engine import Explain, InputInvalid
 
 from ..deps import StateDep, TriageDep, Triager
 from ..errors import ApiError, input_error
@@ -16,6 +17,14 @@ from ..schemas.triage import BatchIn, BatchOut, TriageRequest, TriageResponse
 from .common import errors, json_response, recorded_json
 
 router = APIRouter(prefix="/v1", tags=["分流"])
+
+ExplainQuery = Annotated[
+    Explain,
+    Query(
+        description="理由详略：full（默认：每条理由附条件、取值与推理链）、reasons（只列规则及其依据、"
+        "表述和细节，不列条件与推理链）、none（不给理由）。各项结论、细节、待补充事实和警示在各级都相同。"
+    ),
+]
 
 
 @router.post(
@@ -30,13 +39,15 @@ router = APIRouter(prefix="/v1", tags=["分流"])
     response_class=JSONResponse,
     responses=errors(401, 403, 413, 422, 503),
 )
-async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Response:
+async def triage(
+    body: TriageRequest, caller: Triager, service: TriageDep, explain: ExplainQuery = "full"
+) -> Response:
     # Evaluated on the event loop, not in the thread pool: triage is pure CPU (the GIL admits one
     # thread anyway), and with many CPU-bound threads the appends' lock holder waited for the GIL at
     # every release while the others queued behind it (measured: 62 req/s per worker). The append
     # goes to the worker's writer thread (group commit), so the loop evaluates the next request
     # while the disk flushes.
-    recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today())
+    recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today(), explain)
     return json_response(recorded_json(recorded))
 
 
@@ -49,7 +60,9 @@ async def triage(body: TriageRequest, caller: Triager, service: TriageDep) -> Re
     response_class=JSONResponse,
     responses=errors(401, 403, 413, 422, 503),
 )
-def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: StateDep) -> Response:
+def triage_batch(
+    body: BatchIn, caller: Triager, service: TriageDep, state: StateDep, explain: ExplainQuery = "full"
+) -> Response:
     limit = state.settings.max_batch
     if len(body.cases) > limit:
         raise ApiError(
@@ -59,7 +72,7 @@ def triage_batch(body: BatchIn, caller: Triager, service: TriageDep, state: Stat
             location="cases",
             suggestion=f"分成每批不超过 {limit} 个案件提交",
         )
-    outcomes = service.batch(body.cases, caller, dt.date.today())
+    outcomes = service.batch(body.cases, caller, dt.date.today(), explain)
     items = []
     for index, outcome in enumerate(outcomes):
         if isinstance(outcome, InputInvalid):
