@@ -82,9 +82,10 @@ class CompactTrace:
         self.verdicts: Sequence[Tri] = verdicts.rules
         self.missing = _Missing(self)
         self.rules = _Nodes(self)
+        self._late = _late_reads(prepared)
 
     def node(self, index: int) -> TraceNode:
-        late = _late_reads(self.prepared)[index]
+        late = self._late[index]
         if late:
             env = dict(self.values)
             for key in late:

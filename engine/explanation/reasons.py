@@ -67,13 +67,24 @@ class Reasons(Lines):
 
     def closest(self, rules: list[PlanRule], limit: int) -> tuple[Reason, ...]:
         """The rules with the fewest failed conditions (and those failing one more), best first."""
-        scored = sorted(
-            (_failed(self.ctx.trace.rules[rule.index], False), rule.index, rule) for rule in rules
-        )
+        scored = sorted([(self.failed(rule), rule.index, rule) for rule in rules])
         if not scored:
             return ()
         best = scored[0][0]
         return tuple([self.rule(rule) for failed, _, rule in scored if failed <= best + 1][:limit])
+
+    def failed(self, rule: PlanRule) -> int:
+        """How many of a rule's listed conditions fail: shared across triages like its reason (it
+        depends on the same facts), so that ranking the closest rules needs no node tree either."""
+        read = self._reads(rule)
+        if len(read) > SHARED_REASON_READS:
+            return _failed(self.ctx.trace.rules[rule.index], False)
+        key: Hashable = (self._plan_key, rule.index, "failed", tuple([self.ctx.facts.get(f) for f in read]))
+        found: int | None = self.shared.get(key)
+        if found is None:
+            found = _failed(self.ctx.trace.rules[rule.index], False)
+            self.shared.put(key, found)
+        return found
 
     def rule(self, rule: PlanRule, with_detail: bool = False) -> Reason:
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
