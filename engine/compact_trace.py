@@ -84,16 +84,24 @@ class CompactTrace:
         self.rules = _Nodes(self)
         self._late = _late_reads(prepared)
 
+    def env_of(self, index: int) -> Mapping[str, Any]:
+        """What rule ``index`` read: the environment, with the conclusions settled at its step or later
+        as the handler gave them (see the module's docstring)."""
+        late = self._late[index]
+        if not late:
+            return self.values
+        env = dict(self.values)
+        for key in late:
+            if key in self.facts:
+                env[key] = self.facts[key]
+            else:
+                env.pop(key, None)
+        return env
+
     def node(self, index: int) -> TraceNode:
         late = self._late[index]
         if late:
-            env = dict(self.values)
-            for key in late:
-                if key in self.facts:
-                    env[key] = self.facts[key]
-                else:
-                    env.pop(key, None)
-            node = self.prepared.tracers[index](env, _Masked(self.missing, late))
+            node = self.prepared.tracers[index](self.env_of(index), _Masked(self.missing, late))
         else:
             node = self.prepared.tracers[index](self.values, self.missing)
         if node.result is not self.verdicts[index]:

@@ -15,21 +15,20 @@ from typing import Any
 
 from ..caches import ReasonCache
 from ..language.semantics import Tri, decision_key
-from ..language.tracing import TraceNode
 from ..language.visitor import reads
 from ..model import detail_facts
 from ..plan import Plan, PlanRule
 from ..result import Reason
 from .context import Context
 from .details import resolve_detail
-from .lines import Lines
+from .rule_lines import RuleLines
 
 WHY_NOT_LIMIT = 3
 NESTED_WHY_NOT_LIMIT = 1
 SHARED_REASON_READS = 3  # reasons shared across triages read at most this many input facts
 
 
-class Reasons(Lines):
+class Reasons(RuleLines):
     """``conditions``: each reason with its conditions and nested reasons (``explain=full``), or only
     which rules and what they say (``explain=reasons``: the same rules, no conditions, no proof tree)."""
 
@@ -78,13 +77,16 @@ class Reasons(Lines):
         depends on the same facts), so that ranking the closest rules needs no node tree either."""
         read = self._reads(rule)
         if len(read) > SHARED_REASON_READS:
-            return _failed(self.ctx.trace.rules[rule.index], False)
+            return self._count_failed(rule)
         key: Hashable = (self._plan_key, rule.index, "failed", tuple([self.ctx.facts.get(f) for f in read]))
         found: int | None = self.shared.get(key)
         if found is None:
-            found = _failed(self.ctx.trace.rules[rule.index], False)
+            found = self._count_failed(rule)
             self.shared.put(key, found)
         return found
+
+    def _count_failed(self, rule: PlanRule) -> int:
+        return sum([line.result is False for line, _ in self.rule_lines(rule.index, because=False)])
 
     def rule(self, rule: PlanRule, with_detail: bool = False) -> Reason:
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
@@ -113,11 +115,7 @@ class Reasons(Lines):
         )
 
     def _build(self, rule: PlanRule, with_detail: bool) -> Reason:
-        if self.with_conditions:
-            node = self.ctx.trace.rules[rule.index]
-            lines = self.lines_of(node)
-        else:
-            lines = []
+        lines = self.rule_lines(rule.index) if self.with_conditions else []
         because: list[Reason] = []
         seen: set[str] = set()
         for _, nested in lines:
@@ -184,12 +182,3 @@ def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
 
     of_rule(rule)
     return facts
-
-
-def _failed(node: TraceNode, negated: bool) -> int:
-    """How many of a rule's listed conditions fail (what ``Reason.conditions`` would show as false)."""
-    if node.kind in ("all", "any"):
-        return sum([_failed(child, negated) for child in node.children])
-    if node.kind == "not":
-        return _failed(node.children[0], not negated)
-    return 1 if node.result is negated else 0
