@@ -28,6 +28,7 @@ from .language.tracing import TraceNode
 from .language.visitor import reads
 from .plan import Conclusion, Plan, PlanRule
 from .settle import Verdicts
+from .trace import RecordingTracer
 
 _EMPTY: frozenset[str] = frozenset()
 
@@ -54,6 +55,15 @@ class CompactTracer:
         reference = verdicts if checked else _checked(prepared, facts, verdicts)
         self.trace = CompactTrace(prepared, facts, reference)
         return verdicts
+
+
+def from_recording(
+    prepared: PreparedPlan, facts: Mapping[str, Any], recording: RecordingTracer
+) -> CompactTrace:
+    """The compact trace of an evaluation recorded node by node (coverage and the scenarios record every
+    node for themselves, then explain the same evaluation)."""
+    verdicts = tuple([recording.rules[rule.index].result for rule in prepared.plan.rules])
+    return CompactTrace(prepared, facts, Verdicts(verdicts, {**facts, **recording.values}))
 
 
 def _checked(prepared: PreparedPlan, facts: Mapping[str, Any], verdicts: Verdicts) -> Verdicts:

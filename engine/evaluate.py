@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .compact_trace import CompactTracer
+from .compact_trace import CompactTracer, from_recording
 from .errors import FactProblem, InputInvalid, ParameterNotInForce
 from .executors import Executor, get_executor
 from .explanation.context import Context
@@ -27,7 +27,7 @@ from .request import ParsedRequest, parse_request
 from .result import RulesetRef, TriageResult
 from .ruleset import RuleSet
 from .settle import Verdicts
-from .trace import NO_TRACE, Tracer
+from .trace import NO_TRACE, RecordingTracer, Tracer
 from .vocabulary import json_value
 
 
@@ -74,15 +74,21 @@ def explain(
     ruleset: RuleSet,
     request: ParsedRequest,
     evaluation: Evaluation,
-    tracer: CompactTracer,
+    tracer: CompactTracer | RecordingTracer,
     level: Explain = "full",
 ) -> TriageResult:
-    """The result of an evaluation traced by ``tracer``: outcomes, reasons (as ``level`` asks: see
-    :class:`~engine.explanation.outcomes.Outcomes`), missing facts, warnings."""
+    """The result of an evaluation traced by ``tracer`` (compact, or recorded node by node):
+    outcomes, reasons (as ``level`` asks: see :class:`~engine.explanation.outcomes.Outcomes`), missing
+    facts, warnings."""
     plan = evaluation.plan
-    assert tracer.trace is not None, "the executor did not keep the trace"
+    prepared = ruleset.prepared(plan)
+    if isinstance(tracer, RecordingTracer):
+        trace = from_recording(prepared, request.facts, tracer)
+    else:
+        assert tracer.trace is not None, "the executor did not keep the trace"
+        trace = tracer.trace
     namer = Namer(ruleset.vocabulary, plan.scope)
-    ctx = Context.of(ruleset.prepared(plan), plan, request.facts, tracer.trace, namer)
+    ctx = Context.of(prepared, plan, request.facts, trace, namer)
     outcomes = Outcomes(ctx, ruleset.caches.reasons, level)
     decisions, missing = outcomes.decisions()
     return TriageResult(
