@@ -100,6 +100,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--jurisdiction", default="江西省宜春市")
     parser.add_argument("--executor", default=None, help="default: the server's (durable where available)")
+    parser.add_argument(
+        "--explain", choices=["full", "reasons", "none"], default=None, help="?explain= (default: none sent)"
+    )
     parser.add_argument("--warmup", type=float, default=5, help="seconds of load before the measured run")
     args = parser.parse_args()
 
@@ -146,6 +149,7 @@ def main() -> None:
             key,
             "--cases",
             str(cases),
+            *(["--query", f"?explain={args.explain}"] if args.explain else []),
         ]
         warm_ok = 0
         if args.warmup:

@@ -7,7 +7,8 @@ Cases come from ``lexgate corpus generate`` (seeded; amounts on and around every
 10 % of facts missing), all placed in 江西省宜春市 so that the national, 江西省 and 宜春 packs apply.
 Each row is timed over every case, repetitions round-robin across rows; the median repetition
 is reported. "full triage" is what ``lexgate decide`` and the API do per request: validate the
-request, evaluate with the recording tracer, explain (proof trees, why-not, missing facts, details).
+request, evaluate with the compact tracer, explain (proof trees, why-not, missing facts, details);
+the ``explain=reasons|none`` rows answer less of the why (CONTRACT §5).
 """
 
 from __future__ import annotations
@@ -95,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "full triage, durable (validate + evaluate + explain)": each(
             raw_cases, lambda raw: triage(ruleset, parse_request(ruleset, raw, AS_OF), durable)
+        ),
+        "triage, compiled, explain=reasons (rules without conditions)": each(
+            raw_cases, lambda raw: triage(ruleset, parse_request(ruleset, raw, AS_OF), compiled, "reasons")
+        ),
+        "triage, compiled, explain=none (outcomes, details, missing facts, warnings)": each(
+            raw_cases, lambda raw: triage(ruleset, parse_request(ruleset, raw, AS_OF), compiled, "none")
+        ),
+        "triage, durable, explain=none": each(
+            raw_cases, lambda raw: triage(ruleset, parse_request(ruleset, raw, AS_OF), durable, "none")
         ),
         "validate the request only": each(raw_cases, lambda raw: parse_request(ruleset, raw, AS_OF)),
         "evaluate only, compiled (outcomes, no explanation)": each(

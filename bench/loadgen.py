@@ -43,7 +43,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         line.encode() for line in Path(args.cases).read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     head = (
-        f"POST /v1/triage HTTP/1.1\r\nHost: 127.0.0.1:{args.port}\r\nAuthorization: Bearer {args.key}\r\n"
+        f"POST /v1/triage{args.query} HTTP/1.1\r\nHost: 127.0.0.1:{args.port}\r\n"
+        f"Authorization: Bearer {args.key}\r\n"
         "Content-Type: application/json\r\nContent-Length: "
     ).encode()
     idle: list[Connection] = []
@@ -126,6 +127,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=300)
     parser.add_argument("--duration", type=float, default=30, help="seconds (at most 600)")
     parser.add_argument("--timeout", type=float, default=10)
+    parser.add_argument("--query", default="", help="appended to the path, e.g. ?explain=none")
     args = parser.parse_args()
     args.duration = min(args.duration, 600)
     print(json.dumps(asyncio.run(run(args))))

@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from engine import EXECUTORS, FactProblem, InputInvalid, RuleSet, get_executor, render_text, triage_request
+from engine import (
+    EXECUTORS,
+    Explain,
+    FactProblem,
+    InputInvalid,
+    RuleSet,
+    get_executor,
+    render_text,
+    triage_request,
+)
 
 from .common import EXIT_INPUT, RulesOption, die, input_error, load_rules
 
@@ -19,6 +28,12 @@ from .common import EXIT_INPUT, RulesOption, die, input_error, load_rules
 class Format(StrEnum):
     json = "json"
     text = "text"
+
+
+class ExplainLevel(StrEnum):
+    full = "full"
+    reasons = "reasons"
+    none = "none"
 
 
 def _read(source: str) -> str:
@@ -48,8 +63,8 @@ def _json(text: str, where: str) -> Any:
         ) from None
 
 
-def _one(ruleset: RuleSet, raw: Any, executor_name: str | None, today: dt.date) -> Any:
-    return triage_request(ruleset, raw, today, get_executor(executor_name))[1]
+def _one(ruleset: RuleSet, raw: Any, executor_name: str | None, today: dt.date, explain: Explain) -> Any:
+    return triage_request(ruleset, raw, today, get_executor(executor_name), explain)[1]
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +83,13 @@ def register(app: typer.Typer) -> None:
                 "--executor", help=f"执行器: {' 或 '.join(EXECUTORS)}（默认 durable，不可用时 compiled）"
             ),
         ] = None,
+        explain: Annotated[
+            ExplainLevel,
+            typer.Option(
+                "--explain",
+                help="理由详略: full（条件与推理链，默认）、reasons（只列规则，不列条件）、none（不给理由）",
+            ),
+        ] = ExplainLevel.full,
         rules: RulesOption = None,
     ) -> None:
         """分流一个案件：输出各项决定的结论、理由（法律依据）和待补充的事实。"""
@@ -78,7 +100,7 @@ def register(app: typer.Typer) -> None:
         text = _read(source)
         if not batch:
             try:
-                result = _one(ruleset, _json(text, source), executor, today)
+                result = _one(ruleset, _json(text, source), executor, today, explain.value)
             except InputInvalid as exc:
                 raise die(input_error(exc, source), EXIT_INPUT) from None
             if fmt is Format.text:
@@ -92,7 +114,7 @@ def register(app: typer.Typer) -> None:
                 continue
             where = f"{source} 第 {number} 行"
             try:
-                result = _one(ruleset, _json(line, where), executor, today)
+                result = _one(ruleset, _json(line, where), executor, today, explain.value)
             except InputInvalid as exc:
                 failures += 1
                 print(input_error(exc, where), file=sys.stderr)

@@ -25,6 +25,7 @@ from .errors import (
 )
 from .evaluate import triage, triage_request
 from .executors import EXECUTORS, Executor, default_executor_name, durable_available, get_executor
+from .explanation.outcomes import EXPLAIN_LEVELS, Explain
 from .loading import default_rules_dir, load_ruleset, shipped_rules_dir
 from .loading.state import VOCABULARY_FILE
 from .model import FactDef, RuleDef
@@ -47,6 +48,7 @@ from .workdays import WorkdayDeadline, is_workday, nth_workday_after
 
 __all__ = [
     "EXECUTORS",
+    "EXPLAIN_LEVELS",
     "LABEL_OUTCOMES",
     "OUTCOME_LABELS",
     "VOCABULARY_FILE",
@@ -54,6 +56,7 @@ __all__ = [
     "DecisionResult",
     "Executor",
     "ExecutorError",
+    "Explain",
     "FactDef",
     "FactProblem",
     "FactRelevance",

@@ -8,7 +8,8 @@ and nowhere else:
   cheap to make from its stretch's). One plan is *built* per stretch of dates (``Scope.stretch``):
   the dates of a stretch share it, with their own ``as_of``;
 * **prepared plans**, one per stretch: the closures that decide the plan, the recording closures that
-  explain it, and the texts and lines of explanations that depend on the plan alone (:class:`Memo`);
+  explain it, and the texts and lines of explanations that depend on the plan alone (:class:`Memo`),
+  and the lines of conditions that show a number or a date, once per value (bounded);
 * **reasons**: explanation fragments of rules that read few facts, shared by triages that agree on
   those facts' values (:class:`ReasonCache`; bounded).
 
@@ -35,6 +36,7 @@ from .settle import Check, Verdicts, settle
 
 PLAN_LIMIT = 4096
 REASON_LIMIT = 2048  # per generation: ~10 MB of reasons
+LINE_LIMIT = 1024  # per generation and prepared plan: ~1 MB of condition lines
 _T = TypeVar("_T")
 Program = Callable[[Any], Verdicts]
 
@@ -84,6 +86,7 @@ class PreparedPlan:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.memo = Memo()
+        self.lines = ReasonCache(LINE_LIMIT)  # condition lines of numbers and dates, by node and value
 
     @functools.cached_property
     def checks(self) -> tuple[Check, ...]:

@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .compact_trace import CompactTracer, from_recording
 from .errors import FactProblem, InputInvalid, ParameterNotInForce
 from .executors import Executor, get_executor
 from .explanation.context import Context
-from .explanation.outcomes import Outcomes
+from .explanation.outcomes import Explain, Outcomes
 from .naming import Namer
 from .plan import Plan
 from .request import ParsedRequest, parse_request
@@ -70,13 +71,25 @@ def decision_id(digest: str, request: ParsedRequest) -> str:
 
 
 def explain(
-    ruleset: RuleSet, request: ParsedRequest, evaluation: Evaluation, tracer: RecordingTracer
+    ruleset: RuleSet,
+    request: ParsedRequest,
+    evaluation: Evaluation,
+    tracer: CompactTracer | RecordingTracer,
+    level: Explain = "full",
 ) -> TriageResult:
-    """The result of an evaluation recorded by ``tracer``: outcomes, reasons, missing facts, warnings."""
+    """The result of an evaluation traced by ``tracer`` (compact, or recorded node by node):
+    outcomes, reasons (as ``level`` asks: see :class:`~engine.explanation.outcomes.Outcomes`), missing
+    facts, warnings."""
     plan = evaluation.plan
+    prepared = ruleset.prepared(plan)
+    if isinstance(tracer, RecordingTracer):
+        trace = from_recording(prepared, request.facts, tracer)
+    else:
+        assert tracer.trace is not None, "the executor did not keep the trace"
+        trace = tracer.trace
     namer = Namer(ruleset.vocabulary, plan.scope)
-    ctx = Context.of(ruleset.prepared(plan), plan, request.facts, tracer, namer)
-    outcomes = Outcomes(ctx, ruleset.caches.reasons)
+    ctx = Context.of(prepared, plan, request.facts, trace, namer)
+    outcomes = Outcomes(ctx, ruleset.caches.reasons, level)
     decisions, missing = outcomes.decisions()
     return TriageResult(
         case_id=request.case_id,
@@ -92,10 +105,15 @@ def explain(
     )
 
 
-def triage(ruleset: RuleSet, request: ParsedRequest, executor: Executor | None = None) -> TriageResult:
-    """The explained triage of one parsed request."""
+def triage(
+    ruleset: RuleSet,
+    request: ParsedRequest,
+    executor: Executor | None = None,
+    explain_level: Explain = "full",
+) -> TriageResult:
+    """The explained triage of one parsed request (``explain_level``: how much of the why to show)."""
     executor = executor or get_executor()
-    tracer = RecordingTracer()
+    tracer = CompactTracer()
     evaluation = evaluate(
         ruleset,
         request.facts,
@@ -104,17 +122,21 @@ def triage(ruleset: RuleSet, request: ParsedRequest, executor: Executor | None =
         executor=executor,
         tracer=tracer,
     )
-    return explain(ruleset, request, evaluation, tracer)
+    return explain(ruleset, request, evaluation, tracer, explain_level)
 
 
 def triage_request(
-    ruleset: RuleSet, raw: Any, default_as_of: dt.date, executor: Executor | None = None
+    ruleset: RuleSet,
+    raw: Any,
+    default_as_of: dt.date,
+    executor: Executor | None = None,
+    explain_level: Explain = "full",
 ) -> tuple[ParsedRequest, TriageResult]:
     """Parse and triage one raw request. Bad input — including an ``as_of`` on which a rule in force
     has no parameter value — raises :class:`InputInvalid` naming every problem."""
     request = parse_request(ruleset, raw, default_as_of)
     try:
-        return request, triage(ruleset, request, executor)
+        return request, triage(ruleset, request, executor, explain_level)
     except ParameterNotInForce as exc:
         problem = FactProblem("parameter_not_in_force", "as_of", str(exc), value=request.as_of.isoformat())
         raise InputInvalid([problem]) from None

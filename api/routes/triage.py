@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from engine import InputInvalid
+from engine import Explain, InputInvalid
 from store.keys import KeyHolder
 
 from ..deps import StateDep, TriageDep, Triager
@@ -21,6 +22,14 @@ from ..services.recording import TriageService
 from .common import errors, recorded_json
 
 router = APIRouter(prefix="/v1", tags=["分流"], route_class=StrictRoute)
+
+ExplainQuery = Annotated[
+    Explain,
+    Query(
+        description="理由详略：full（默认：每条理由附条件、取值与推理链）、reasons（只列规则及其依据、"
+        "表述和细节，不列条件与推理链）、none（不给理由）。各项结论、细节、待补充事实和警示在各级都相同。"
+    ),
+]
 
 
 @router.post(
@@ -42,6 +51,7 @@ async def triage(
     state: StateDep,
     request: Request,
     idempotency_key: IdempotencyKey = None,
+    explain: ExplainQuery = "full",
 ) -> Response:
     # Evaluated on the event loop, not in the thread pool: triage is pure CPU (the GIL admits one
     # thread anyway), and with many CPU-bound threads the appends' lock holder waited for the GIL at
@@ -49,10 +59,11 @@ async def triage(
     # goes to the worker's writer thread (group commit), so the loop evaluates the next request
     # while the disk flushes.
     async def produce() -> str:
-        recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today())
+        recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today(), explain)
         return recorded_json(recorded)
 
-    return await idempotent(state, caller, idempotency_key, await request.json(), "triage", produce)
+    asked = {"explain": explain, "body": await request.json()}  # a retry must ask for the same level
+    return await idempotent(state, caller, idempotency_key, asked, "triage", produce)
 
 
 @router.post(
@@ -71,6 +82,7 @@ async def triage_batch(
     state: StateDep,
     request: Request,
     idempotency_key: IdempotencyKey = None,
+    explain: ExplainQuery = "full",
 ) -> Response:
     limit = state.settings.max_batch
     if len(body.cases) > limit:
@@ -83,13 +95,14 @@ async def triage_batch(
         )
 
     async def produce() -> str:
-        return await run_in_threadpool(_batch, body, caller, service)
+        return await run_in_threadpool(_batch, body, caller, service, explain)
 
-    return await idempotent(state, caller, idempotency_key, await request.json(), "batch", produce)
+    asked = {"explain": explain, "body": await request.json()}  # a retry must ask for the same level
+    return await idempotent(state, caller, idempotency_key, asked, "batch", produce)
 
 
-def _batch(body: BatchIn, caller: KeyHolder, service: TriageService) -> str:
-    outcomes = service.batch(body.cases, caller, dt.date.today())
+def _batch(body: BatchIn, caller: KeyHolder, service: TriageService, explain: Explain) -> str:
+    outcomes = service.batch(body.cases, caller, dt.date.today(), explain)
     items = []
     for index, outcome in enumerate(outcomes):
         if isinstance(outcome, InputInvalid):

@@ -14,7 +14,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine import Executor, InputInvalid, ParsedRequest, TriageResult, triage_request
+from engine import (
+    EXPLAIN_LEVELS,
+    Executor,
+    Explain,
+    InputInvalid,
+    ParsedRequest,
+    TriageResult,
+    triage_request,
+)
 from store.chain import canonical_json
 from store.keys import KeyHolder
 from store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
@@ -35,9 +43,26 @@ class Recorded:
     result_json: str  # the result as stored in the record (canonical JSON)
 
 
-def stored_request(raw: Mapping[str, Any], request: ParsedRequest) -> dict[str, Any]:
-    """The request as received, with the ``as_of`` it was evaluated on (replay needs no clock)."""
-    return {**raw, "as_of": request.as_of.isoformat()}
+def stored_request(
+    raw: Mapping[str, Any], request: ParsedRequest, explain: Explain = "full"
+) -> dict[str, Any]:
+    """The request as received, with the ``as_of`` it was evaluated on (replay needs no clock) and,
+    when the caller asked for less than the full explanation, the ``explain`` level it was answered
+    with (replay answers at that level; see :func:`split_stored_request`)."""
+    stored = {**raw, "as_of": request.as_of.isoformat()}
+    if explain != "full":
+        stored["explain"] = explain
+    return stored
+
+
+def split_stored_request(stored: Mapping[str, Any]) -> tuple[dict[str, Any], Explain]:
+    """A stored request and the explanation level it was answered with (``full`` when absent)."""
+    raw = dict(stored)
+    level = raw.pop("explain", "full")
+    for known in EXPLAIN_LEVELS:
+        if level == known:
+            return raw, known
+    raise ValueError(f"记录中的 explain 取值 {level!r} 无效，应为 {'、'.join(EXPLAIN_LEVELS)} 之一")
 
 
 class TriageService:
@@ -53,7 +78,12 @@ class TriageService:
         self.batch_executor = batch
 
     def _draft(
-        self, raw: Mapping[str, Any], request: ParsedRequest, result: TriageResult, holder: KeyHolder
+        self,
+        raw: Mapping[str, Any],
+        request: ParsedRequest,
+        result: TriageResult,
+        holder: KeyHolder,
+        explain: Explain = "full",
     ) -> tuple[TriageResult, Draft]:
         final = result.model_copy(update={"decision_id": new_decision_id()})
         draft = Draft(
@@ -67,18 +97,20 @@ class TriageService:
             ruleset_digest=result.ruleset.digest,
             executor=result.executor,
             fingerprint=result.decision_id or "",
-            request=canonical_json(stored_request(raw, request)),
+            request=canonical_json(stored_request(raw, request, explain)),
             result=final.model_dump_json(),  # deterministic field order; the chain hashes this text
             unit_id=self.units.unit_of(holder.key_id),
         )
         return final, draft
 
-    async def single(self, raw: Mapping[str, Any], holder: KeyHolder, today: dt.date) -> Recorded:
+    async def single(
+        self, raw: Mapping[str, Any], holder: KeyHolder, today: dt.date, explain: Explain = "full"
+    ) -> Recorded:
         """Evaluated on the caller's thread (the event loop), recorded by the group commit."""
         active = self.rules.cached()
         for _ in range(RETRIES):
-            request, result = triage_request(active.ruleset, raw, today, self.single_executor)
-            final, draft = self._draft(raw, request, result, holder)
+            request, result = triage_request(active.ruleset, raw, today, self.single_executor, explain)
+            final, draft = self._draft(raw, request, result, holder, explain)
             try:
                 (receipt,) = await self.appender.append([draft], active.generation)
             except StaleRuleSet:
@@ -89,7 +121,7 @@ class TriageService:
         raise _busy()
 
     def batch(
-        self, raws: Sequence[Mapping[str, Any]], holder: KeyHolder, today: dt.date
+        self, raws: Sequence[Mapping[str, Any]], holder: KeyHolder, today: dt.date, explain: Explain = "full"
     ) -> list[Recorded | InputInvalid]:
         """Every case evaluated; the valid ones recorded in one append, in input order."""
         active = self.rules.cached()
@@ -97,11 +129,11 @@ class TriageService:
             outcomes: list[tuple[TriageResult, Draft] | InputInvalid] = []
             for raw in raws:
                 try:
-                    request, result = triage_request(active.ruleset, raw, today, self.batch_executor)
+                    request, result = triage_request(active.ruleset, raw, today, self.batch_executor, explain)
                 except InputInvalid as exc:
                     outcomes.append(exc)
                     continue
-                outcomes.append(self._draft(raw, request, result, holder))
+                outcomes.append(self._draft(raw, request, result, holder, explain))
             drafts = [o[1] for o in outcomes if isinstance(o, tuple)]
             try:
                 receipts = iter(self.records.append(drafts, generation=active.generation))

@@ -10,6 +10,8 @@ from typing import Any
 from engine import EXECUTORS, get_executor, triage_request
 from store import Store
 
+from .recording import split_stored_request
+
 
 @dataclass(frozen=True)
 class Replay:
@@ -30,9 +32,9 @@ def replay(store: Store, record: dict[str, Any]) -> Replay:
         executor = get_executor(name)
     except (ImportError, RuntimeError):  # e.g. durable-rules missing here: executors agree by contract
         executor = get_executor("compiled")
-    raw = json.loads(record["request"])
+    raw, explain = split_stored_request(json.loads(record["request"]))
     as_of = dt.date.fromisoformat(record["as_of"])
-    _, result = triage_request(ruleset, raw, as_of, executor)
+    _, result = triage_request(ruleset, raw, as_of, executor, explain)
     fingerprint_matches = result.decision_id == record["fingerprint"]
     replayed_model = result.model_copy(update={"decision_id": record["decision_id"]})
     if executor.name != record["executor"]:  # compare the evaluation, not the executor's name

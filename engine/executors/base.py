@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from ..caches import PreparedPlan
+from ..compact_trace import CompactTracer
 from ..errors import ExecutorError
 from ..language.semantics import Env, Tri
 from ..language.tracing import TraceNode
@@ -29,10 +30,21 @@ class Executor(Protocol):
 
 
 def interpret(
-    prepared: PreparedPlan, facts: Mapping[str, Any], tracer: Tracer, expected: Verdicts
+    prepared: PreparedPlan,
+    facts: Mapping[str, Any],
+    tracer: Tracer,
+    expected: Verdicts,
+    *,
+    compiled: bool = False,
 ) -> Verdicts:
     """Evaluate the plan node by node, recording every node in ``tracer``; every rule and conclusion
-    must come out as in ``expected`` (the executor's own verdicts), else :class:`ExecutorError`."""
+    must come out as in ``expected`` (the executor's own verdicts), else :class:`ExecutorError`.
+
+    A :class:`~engine.compact_trace.CompactTracer` keeps the compact trace instead (nodes are made
+    when an explanation reads them, each checked then); ``compiled``: ``expected`` are the compiled
+    program's verdicts, which the compact trace would otherwise check them against."""
+    if isinstance(tracer, CompactTracer):
+        return tracer.keep(prepared, facts, expected, checked=compiled)
     return _Recording(prepared, facts, tracer, expected).run()
 
 

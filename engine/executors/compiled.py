@@ -23,5 +23,5 @@ class CompiledExecutor:
     def run(self, prepared: PreparedPlan, facts: Mapping[str, Any], tracer: Tracer) -> Verdicts:
         verdicts = prepared.program(facts)
         if tracer.enabled:
-            return interpret(prepared, facts, tracer, expected=verdicts)
+            return interpret(prepared, facts, tracer, expected=verdicts, compiled=True)
         return verdicts

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..caches import PreparedPlan
+from ..compact_trace import CompactTrace
 from ..model import FactDef
 from ..naming import Namer
 from ..plan import Plan
-from ..trace import RecordingTracer
 from .texts import Texts
 
 
@@ -19,7 +19,7 @@ class Context:
     prepared: PreparedPlan
     plan: Plan  # the prepared plan on the case's own ``as_of``
     facts: Mapping[str, Any]
-    trace: RecordingTracer
+    trace: CompactTrace
     namer: Namer
     texts: Texts
 
@@ -29,7 +29,7 @@ class Context:
         prepared: PreparedPlan,
         plan: Plan,
         facts: Mapping[str, Any],
-        trace: RecordingTracer,
+        trace: CompactTrace,
         namer: Namer,
     ) -> Context:
         return cls(prepared, plan, facts, trace, namer, Texts(prepared, namer))

@@ -49,7 +49,7 @@ def decision_detail(ctx: Context, conclusion: Conclusion) -> tuple[dict[str, Any
     plan = ctx.plan
     view = next(v for v in plan.scope.decisions if v.id == conclusion.id)
     detail, needs = resolve_detail(ctx, view.detail_on(plan.as_of))
-    fired = [plan.rules[i] for i in conclusion.rules if ctx.trace.rules[i].result is True]
+    fired = [plan.rules[i] for i in conclusion.rules if ctx.trace.verdicts[i] is True]
     fired.sort(key=lambda r: (r.rule.priority, r.index))
     if view.definition.detail_mode == "collect":
         collected = []

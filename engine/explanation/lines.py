@@ -1,12 +1,14 @@
 """A rule's conditions as lines: each test with its value, its result, and what explains it in turn.
 
 A line depends on the plan and on the value it shows; lines of values from a finite domain (unknown,
-yes/no, an enum value, a set of them) are made once per plan and shared by every triage.
+yes/no, an enum value, a set of them) are made once per plan and shared by every triage, lines of
+numbers and dates once per value while the prepared plan's bounded cache keeps them.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Hashable
 from typing import assert_never
 
 from ..language.nodes import AllOf, AnyOf, DecisionTest, ExceptionCondition, FactTest, NotOf, SumTest
@@ -34,6 +36,10 @@ class Lines(ABC):
         self.derived = ctx.plan.scope.derived
         self.facts = ctx.facts
         self.memo = ctx.prepared.memo
+        self.lines = ctx.prepared.lines
+        self.finite_lines: dict[Hashable, tuple[object, ConditionResult]] = self.memo.get(
+            "finite-lines", dict
+        )
 
     @abstractmethod
     def nested_reasons(self, key: str, value: Tri) -> tuple[Reason, ...]:
@@ -93,7 +99,15 @@ class Lines(ABC):
         return line, (because,)
 
     def _decision(self, node: TraceNode, cond: DecisionTest, negated: bool, result: Tri) -> Line:
-        value = node.value
+        return self.decision_line(cond, negated, node.value, result), self.nested_reasons(
+            decision_key(cond.decision), node.value
+        )
+
+    def decision_line(self, cond: DecisionTest, negated: bool, value: Tri, result: Tri) -> ConditionResult:
+        """A decision test's line (one per plan, test and value: the values are three)."""
+        found: ConditionResult | None = self.memo.found("decision-line", cond, (negated, value))
+        if found is not None:
+            return found
         line = ConditionResult(
             kind="decision",
             fact=cond.decision,
@@ -104,7 +118,8 @@ class Lines(ABC):
             result=result,
             negated=negated,
         )
-        return line, self.nested_reasons(decision_key(cond.decision), value)
+        self.memo.keep("decision-line", cond, (negated, value), line)
+        return line
 
     def _sum(self, node: TraceNode, cond: SumTest, negated: bool, result: Tri) -> ConditionResult:
         terms = node.value or {}
@@ -134,16 +149,27 @@ class Lines(ABC):
         )
         return self._fact_line(node, cond, negated, result, derived and not given), because
 
+    def cached_fact_line(
+        self, cond: FactTest, negated: bool, derived: bool, value: object
+    ) -> ConditionResult | None:
+        """The line of ``cond`` showing ``value``, if it was made before: made once per distinct value —
+        for ever for values from a finite domain (unknown, yes/no, an enum value, a set), in the
+        prepared plan's bounded cache for numbers and dates."""
+        key = (id(cond), negated, derived, type(value), value)
+        finite = value is None or isinstance(value, bool | str | frozenset)
+        kept = self.finite_lines.get(key) if finite else self.lines.get(key)
+        if kept is not None and kept[0] is cond:
+            line: ConditionResult = kept[1]
+            return line
+        return None
+
     def _fact_line(
         self, node: TraceNode, cond: FactTest, negated: bool, result: Tri, derived: bool
     ) -> ConditionResult:
         value = node.value
-        finite = value is None or isinstance(value, bool | str | frozenset)  # such lines are shared
-        if finite:
-            extra = (negated, derived, type(value), value)
-            found: ConditionResult | None = self.memo.found("leaf-line", cond, extra)
-            if found is not None:
-                return found
+        found = self.cached_fact_line(cond, negated, derived, value)
+        if found is not None:
+            return found
         fact = self.ctx.fact_def(cond.fact)
         line = ConditionResult(
             kind="derived" if derived else "fact",
@@ -156,8 +182,11 @@ class Lines(ABC):
             negated=negated,
             params=_params(node.params),
         )
-        if finite:
-            self.memo.keep("leaf-line", cond, extra, line)
+        key = (id(cond), negated, derived, type(value), value)
+        if value is None or isinstance(value, bool | str | frozenset):
+            self.finite_lines[key] = (cond, line)  # the node kept with its line: ids are not reused
+        else:
+            self.lines.put(key, (cond, line))
         return line
 
 

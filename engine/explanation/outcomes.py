@@ -3,6 +3,8 @@ still missing overall; the warnings that hold."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..caches import ReasonCache
 from ..language.visitor import reads
 from ..plan import Conclusion
@@ -13,11 +15,19 @@ from .details import decision_detail
 from .lines import outcome_of
 from .reasons import Reasons
 
+Explain = Literal["full", "reasons", "none"]
+EXPLAIN_LEVELS: tuple[Explain, ...] = ("full", "reasons", "none")
+
 
 class Outcomes:
-    def __init__(self, ctx: Context, shared: ReasonCache) -> None:
+    """``explain``: ``full`` (reasons with conditions and proof trees, CONTRACT §5), ``reasons`` (which
+    rules, without conditions or nested reasons) or ``none`` (no reasons); outcomes, details, missing
+    facts and warnings are the same at every level."""
+
+    def __init__(self, ctx: Context, shared: ReasonCache, explain: Explain = "full") -> None:
         self.ctx = ctx
-        self.reasons = Reasons(ctx, shared)
+        self.explain = explain
+        self.reasons = Reasons(ctx, shared, conditions=explain == "full")
 
     def decisions(self) -> tuple[dict[str, DecisionResult], list[MissingFact]]:
         """Every decision the jurisdiction has on ``as_of``, and the missing facts with what they affect."""
@@ -46,7 +56,7 @@ class Outcomes:
             outcome_label=OUTCOME_LABELS[outcome],
             detail=detail,
             detail_labels=dict(view.definition.detail_labels) if detail is not None else {},
-            reasons=self.reasons.of(conclusion.key, value),
+            reasons=self.reasons.of(conclusion.key, value) if self.explain != "none" else (),
             missing_facts=tuple([self._missing(f) for f in self.ctx.texts.ordered(missing)]),
         )
 

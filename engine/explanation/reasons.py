@@ -15,24 +15,27 @@ from typing import Any
 
 from ..caches import ReasonCache
 from ..language.semantics import Tri, decision_key
-from ..language.tracing import TraceNode
 from ..language.visitor import reads
 from ..model import detail_facts
 from ..plan import Plan, PlanRule
 from ..result import Reason
 from .context import Context
 from .details import resolve_detail
-from .lines import Lines
+from .rule_lines import RuleLines
 
 WHY_NOT_LIMIT = 3
 NESTED_WHY_NOT_LIMIT = 1
 SHARED_REASON_READS = 3  # reasons shared across triages read at most this many input facts
 
 
-class Reasons(Lines):
-    def __init__(self, ctx: Context, shared: ReasonCache) -> None:
+class Reasons(RuleLines):
+    """``conditions``: each reason with its conditions and nested reasons (``explain=full``), or only
+    which rules and what they say (``explain=reasons``: the same rules, no conditions, no proof tree)."""
+
+    def __init__(self, ctx: Context, shared: ReasonCache, conditions: bool = True) -> None:
         super().__init__(ctx)
         self.shared = shared
+        self.with_conditions = conditions
         self._of: dict[tuple[str, bool], tuple[Reason, ...]] = {}
         self._plan_key = plan_key(ctx)
         self._rules: dict[tuple[int, bool], Reason] = {}
@@ -51,7 +54,7 @@ class Reasons(Lines):
         reasons: tuple[Reason, ...] = ()
         if conclusion is not None:
             rules = [plan.rules[i] for i in conclusion.rules]
-            verdicts = {r.index: self.ctx.trace.rules[r.index].result for r in rules}
+            verdicts = self.ctx.trace.verdicts
             if value is True:
                 reasons = tuple([self.rule(r, with_detail=True) for r in rules if verdicts[r.index] is True])
             elif value is None:
@@ -63,18 +66,34 @@ class Reasons(Lines):
 
     def closest(self, rules: list[PlanRule], limit: int) -> tuple[Reason, ...]:
         """The rules with the fewest failed conditions (and those failing one more), best first."""
-        scored = sorted(
-            (_failed(self.ctx.trace.rules[rule.index], False), rule.index, rule) for rule in rules
-        )
+        scored = sorted([(self.failed(rule), rule.index, rule) for rule in rules])
         if not scored:
             return ()
         best = scored[0][0]
         return tuple([self.rule(rule) for failed, _, rule in scored if failed <= best + 1][:limit])
 
+    def failed(self, rule: PlanRule) -> int:
+        """How many of a rule's listed conditions fail: shared across triages like its reason (it
+        depends on the same facts), so that ranking the closest rules needs no node tree either."""
+        read = self._reads(rule)
+        if len(read) > SHARED_REASON_READS:
+            return self._count_failed(rule)
+        key: Hashable = (self._plan_key, rule.index, "failed", tuple([self.ctx.facts.get(f) for f in read]))
+        found: int | None = self.shared.get(key)
+        if found is None:
+            found = self._count_failed(rule)
+            self.shared.put(key, found)
+        return found
+
+    def _count_failed(self, rule: PlanRule) -> int:
+        return sum([line.result is False for line, _ in self.rule_lines(rule.index, because=False)])
+
     def rule(self, rule: PlanRule, with_detail: bool = False) -> Reason:
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
         memo = (rule.index, with_detail)
         found = self._rules.get(memo)
+        if found is None and not self.with_conditions:
+            found = self._rules[memo] = self._build(rule, with_detail)
         if found is None:
             read = self._reads(rule)
             if len(read) > SHARED_REASON_READS:
@@ -96,8 +115,7 @@ class Reasons(Lines):
         )
 
     def _build(self, rule: PlanRule, with_detail: bool) -> Reason:
-        node = self.ctx.trace.rules[rule.index]
-        lines = self.lines_of(node)
+        lines = self.rule_lines(rule.index) if self.with_conditions else []
         because: list[Reason] = []
         seen: set[str] = set()
         for _, nested in lines:
@@ -111,7 +129,7 @@ class Reasons(Lines):
             title=rule.rule.title,
             basis=rule.rule.basis,
             pack=rule.pack,
-            result=node.result,
+            result=self.ctx.trace.verdicts[rule.index],
             expression=self.ctx.texts.expression(rule.rule.when),
             conditions=tuple([c for c, _ in lines]),
             because=tuple(because),
@@ -164,12 +182,3 @@ def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
 
     of_rule(rule)
     return facts
-
-
-def _failed(node: TraceNode, negated: bool) -> int:
-    """How many of a rule's listed conditions fail (what ``Reason.conditions`` would show as false)."""
-    if node.kind in ("all", "any"):
-        return sum([_failed(child, negated) for child in node.children])
-    if node.kind == "not":
-        return _failed(node.children[0], not negated)
-    return 1 if node.result is negated else 0

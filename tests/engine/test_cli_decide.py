@@ -122,3 +122,24 @@ def test_unknown_executor_exits_2() -> None:
     result = runner.invoke(app, ["decide", str(EXAMPLE), "--executor", "fast"])
     assert result.exit_code == 2
     assert "未知的执行器" in result.stderr
+
+
+def test_explain_option_chooses_how_much_of_the_why() -> None:
+    results = {}
+    for level in ("full", "reasons", "none"):
+        code, out, _ = decide(str(EXAMPLE), "--explain", level)
+        assert code == 0
+        results[level] = json.loads(out)
+    _, default, _ = decide(str(EXAMPLE))
+    assert json.loads(default) == results["full"]
+    full, reasons, none = (results[k]["decisions"]["legal_review"] for k in ("full", "reasons", "none"))
+    assert full["reasons"][0]["conditions"] and full["reasons"][0]["because"]
+    assert [r["rule"] for r in reasons["reasons"]] == [r["rule"] for r in full["reasons"]]
+    assert reasons["reasons"][0]["conditions"] == [] and reasons["reasons"][0]["because"] == []
+    assert none["reasons"] == [] and none["outcome"] == full["outcome"] == "required"
+
+
+def test_unknown_explain_level_is_refused() -> None:
+    code, _, err = decide(str(EXAMPLE), "--explain", "some")
+    assert code == 2
+    assert "full" in err

@@ -128,6 +128,7 @@ class Comparer:
             raw = json.loads(text)
             if not isinstance(raw, dict) or "as_of" not in raw:
                 raise ValueError("每个案件须为 JSON 对象，并写明 as_of（评估日期）")
+            raw.pop("explain", None)  # a record's request answered with less than the full explanation
             before_req = self._parse(self.current, raw)
             after_req = before_req if self.shared_vocabulary else self._parse(self.candidate, raw)
         except (ValueError, InputInvalid) as exc:
