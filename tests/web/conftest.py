@@ -220,3 +220,10 @@ def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def sign_out(page: Page) -> None:
+    """退出, confirmed in the page's dialog (it asks first: issue 17, item 9)."""
+    page.get_by_role("button", name="退出").click()
+    page.get_by_role("dialog").get_by_role("button", name="退出").click()
+    page.get_by_role("heading", name="登录").wait_for()

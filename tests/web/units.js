@@ -9,6 +9,8 @@
                 f.factValue(null, []), f.factValue(null, ["警告", "罚款"]), f.factValue(null, undefined)];
   out.periods = [f.period(null, null), f.period("2024-07-29", null), f.period("2021-01-01", "2025-12-31")];
   out.today = f.today(new Date(2026, 0, 5));
+  out.dates = ["2026-12-06", "2026/12/6", "2026年12月6日", " 2026.12.06 ", "2026-02-30", "12/6/2026", "明天"].map(f.parseDate);
+  out.cn = [f.cnDate("2026-12-06"), f.cnDate(new Date(2026, 0, 5)), f.cnDate(null)];
   out.outcomes = ["required", "not_required", "undetermined"].map(f.outcomeLabel);
 
   const bool = fields.buildField({id: "hearing_held", label: "经过听证程序", type: "bool", question: "？"}, "t");
