@@ -49,7 +49,8 @@ export function createRecordsView(ctx) {
           h("td", {}, String(r.seq)),
         ),
       );
-      if (reset) body.replaceChildren(...rows);
+      const same = (a, b) => a.length === b.length && a.every((row, i) => row.dataset.decisionId === b[i].dataset.decisionId);
+      if (reset && !same(rows, [...body.children])) body.replaceChildren(...rows);
       else body.append(...rows);
       shownFilter = filter;
       before = page.next_before;
