@@ -2,12 +2,18 @@
 
 import { call } from "./api.js";
 import { announce, h } from "./dom.js";
-import { period, today } from "./format.js";
+import { packTitle, period, today, verificationLabel } from "./format.js";
+import { dateInput, dateValue } from "./fields.js";
 import { can } from "./session.js";
 
 const KIND_LABELS = { decision: "决定", derived: "中间结论", exception: "例外", warning: "提示" };
 
-function paramTable(parameters) {
+// Notes of the packs cite the project's reading notes by file (docs/READINGS.md#…): named in words here.
+export function plainNote(text) {
+  return String(text).replace(/(见\s*)?docs\/READINGS\.md(#[\w-]+)?/g, "见 lexgate 依据说明");
+}
+
+function paramTable(parameters, packTitles) {
   if (!parameters.length) return null;
   return h(
     "table",
@@ -21,19 +27,21 @@ function paramTable(parameters) {
         h(
           "tr",
           {},
-          h("th", { scope: "row" }, p.label, h("br"), h("code", {}, p.id)),
-          h("td", {}, p.value === null ? "该日无生效取值" : `${p.value.toLocaleString("zh-CN")}${p.unit ? ` ${p.unit}` : ""}`),
-          h("td", {}, p.source || ""),
-          h("td", {}, p.verification || ""),
-          h("td", {}, p.valid_from ? period(p.valid_from, p.valid_to) : ""),
-          h("td", {}, p.pack || ""),
+          h("th", { scope: "row" }, p.label),
+          h("td", { dataset: { head: "取值" } }, p.value === null ? "该日无生效取值" : `${p.value.toLocaleString("zh-CN")}${p.unit ? ` ${p.unit}` : ""}`),
+          h("td", { dataset: { head: "来源" } }, p.source || ""),
+          h("td", { dataset: { head: "核实" } }, p.verification ? verificationLabel(p.verification) : ""),
+          h("td", { dataset: { head: "取值期间" } }, p.valid_from ? period(p.valid_from, p.valid_to) : ""),
+          h("td", { dataset: { head: "规则包" } }, p.pack ? packTitle(packTitles, p.pack) : ""),
         ),
       ),
     ),
   );
 }
 
-function ruleCard(rule) {
+// titles: rule id → title (exceptions and replaced rules are named by their titles)
+function ruleCard(rule, titles, packTitles) {
+  const named = (id) => titles.get(id) || "（另一规则包中的规则）";
   const concludes = rule.concludes.map((c) => `${KIND_LABELS[c.kind] || c.kind}：${c.label}`).join("；");
   return h(
     "article",
@@ -42,7 +50,7 @@ function ruleCard(rule) {
       "header",
       {},
       h("h3", {}, rule.title),
-      h("p", { class: "rule-meta" }, h("code", {}, rule.id), ` · ${concludes}`),
+      h("p", { class: "rule-meta" }, concludes),
       h("span", { class: `force ${rule.in_force ? "in" : "out"}` }, rule.in_force ? "评估日有效" : "评估日不在有效期内"),
     ),
     h("p", { class: "rule-text" }, h("strong", {}, "条件："), rule.text),
@@ -53,13 +61,24 @@ function ruleCard(rule) {
       h("dd", {}, h("ul", { class: "basis-list" }, rule.basis.map((b) => h("li", {}, b)))),
       h("dt", {}, "有效期"),
       h("dd", {}, period(rule.effective_from, rule.effective_to)),
-      rule.exceptions.length ? [h("dt", {}, "例外"), h("dd", {}, rule.exceptions.join("、"))] : null,
-      rule.replaces ? [h("dt", {}, "替换"), h("dd", {}, rule.replaces)] : null,
-      rule.note ? [h("dt", {}, "说明"), h("dd", {}, rule.note)] : null,
-      h("dt", {}, "位置"),
-      h("dd", {}, h("code", {}, rule.location)),
+      rule.exceptions.length ? [h("dt", {}, "例外"), h("dd", {}, rule.exceptions.map(named).join("、"))] : null,
+      rule.replaces ? [h("dt", {}, "替换"), h("dd", {}, named(rule.replaces))] : null,
+      rule.note ? [h("dt", {}, "说明"), h("dd", {}, plainNote(rule.note))] : null,
     ),
-    paramTable(rule.parameters),
+    paramTable(rule.parameters, packTitles),
+    h(
+      "details",
+      { class: "tech" },
+      h("summary", {}, "技术信息"),
+      h(
+        "dl",
+        { class: "tech-ids" },
+        h("dt", {}, "规则编号"), h("dd", {}, h("code", {}, rule.id)),
+        h("dt", {}, "位置"), h("dd", {}, h("code", {}, rule.location)),
+        rule.parameters.length ? [h("dt", {}, "参数编号"), h("dd", {}, rule.parameters.map((p) => h("code", {}, `${p.id} `)))] : null,
+        rule.exceptions.length ? [h("dt", {}, "例外编号"), h("dd", {}, rule.exceptions.map((id) => h("code", {}, `${id} `)))] : null,
+      ),
+    ),
   );
 }
 
@@ -85,7 +104,7 @@ export function createRulesView(ctx) {
     { id: "rules-jurisdiction" },
     catalog.jurisdictions.map((j) => h("option", { value: j.name }, j.name)),
   );
-  const asOf = h("input", { id: "rules-as_of", type: "date", value: today() });
+  const asOf = dateInput({ id: "rules-as_of", value: today() });
   const factSelect = h("select", { id: "rules-fact" }, h("option", { value: "" }, "（任何事实）"));
   const decisionSelect = h("select", { id: "rules-decision" }, h("option", { value: "" }, "（任何决定）"));
   const text = h("input", { id: "rules-text", type: "search", placeholder: "如 第五十八条、听证、宜市监法监", autocomplete: "off" });
@@ -115,10 +134,11 @@ export function createRulesView(ctx) {
       byPack.get(r.pack).push(r);
     }
     const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
-    const packTitle = (id) => place?.packs.find((p) => p.id === id)?.title || id;
+    const titles = new Map(rules.map((r) => [r.id, r.title]));
+    const titleOf = (id) => place?.packs.find((p) => p.id === id)?.title || packTitle(catalog.packTitles, id);
     list.replaceChildren(
       ...[...byPack].map(([pack, items]) =>
-        h("section", { class: "pack", dataset: { pack } }, h("h2", {}, `${packTitle(pack)}（${items.length} 条）`), items.map(ruleCard)),
+        h("section", { class: "pack", dataset: { pack } }, h("h2", {}, `${titleOf(pack)}（${items.length} 条）`), items.map((r) => ruleCard(r, titles, catalog.packTitles))),
       ),
     );
     count.textContent = `共 ${rules.length} 条规则，符合条件的 ${shown.length} 条`;
@@ -142,10 +162,10 @@ export function createRulesView(ctx) {
 
   async function load() {
     const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
-    packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}，${p.ref}${p.version ? `，版本 ${p.version}` : ""}）`)));
+    packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}${p.version ? `，版本 ${p.version}` : ""}）`)));
     list.replaceChildren(h("p", {}, "正在读取规则…"));
     try {
-      const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: asOf.value } });
+      const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: dateValue(asOf) } });
       rules = body.rules;
       fillChoices();
       render();
@@ -180,7 +200,7 @@ export function createRulesView(ctx) {
         button.disabled = false;
       }
     });
-    reloadBox.append(h("p", { class: "hint" }, "修改规则目录并运行 lexgate lint 后，在此启用；有错误的规则包不会替换正在使用的规则集。"), button, outcome);
+    reloadBox.append(h("p", { class: "hint" }, "规则目录修改并通过规则检查后，在此启用；有错误的规则包不会替换正在使用的规则集。"), button, outcome);
   }
 
   load();

@@ -146,6 +146,17 @@ export function createTriageView(ctx) {
     clear(formError);
   }
 
+  // A problem in words: the API's message starts "标签（id）: " or "as_of: " for API clients; next to
+  // a field the page says the label instead (the field shows it anyway), never the id.
+  function plainMessage(p) {
+    const text = String(p.message || "");
+    const prefixes = [p.label && p.fact ? `${p.label}（${p.fact}）: ` : null, p.location ? `${p.location.replace(/^facts\./, "")}: ` : null];
+    for (const prefix of prefixes.filter(Boolean)) {
+      if (text.startsWith(prefix)) return `${p.label ? `${p.label}：` : ""}${text.slice(prefix.length)}`;
+    }
+    return text;
+  }
+
   function showProblems(problem) {
     const general = [];
     let first = null;
@@ -155,15 +166,15 @@ export function createTriageView(ctx) {
       const byLabel = catalog.facts.find((f) => f.label === key)?.id;
       const wrapper = fields[key] || fields[byLabel] || (META_FIELDS.includes(key) ? meta[key] : null);
       if (wrapper) {
-        showError(wrapper, p.message);
+        showError(wrapper, plainMessage(p));
         const fold = wrapper.closest("details");
         if (fold) fold.open = true;
         first = first || wrapper;
-      } else general.push(p.message);
+      } else general.push(plainMessage(p));
     }
     if (general.length || !first) {
       formError.append(
-        h("p", {}, problem.message),
+        h("p", {}, general.length ? "输入有误，请按下列说明改正：" : plainMessage(problem.body)),
         general.length ? h("ul", {}, general.map((m) => h("li", {}, m))) : null,
         problem.body.suggestion ? h("p", {}, problem.body.suggestion) : null,
       );
@@ -174,7 +185,7 @@ export function createTriageView(ctx) {
       formError.setAttribute("tabindex", "-1");
       formError.focus();
     }
-    announce(problem.message);
+    announce("输入有误，未分流");
   }
 
   function request() {
