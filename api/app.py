@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from . import errors, openapi, web
 from .limits import BodyLimit
-from .routes import catalog, meta, records, rules_admin, triage
+from .routes import catalog, meta, records, rules_admin, sheet, triage
 from .settings import Settings
 from .state import AppState
 
@@ -51,7 +51,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lexgate = state
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (triage.router, catalog.router, rules_admin.router, records.router, meta.router):
+    for router in (
+        triage.router,
+        catalog.router,
+        rules_admin.router,
+        records.router,
+        sheet.router,
+        meta.router,
+    ):
         app.include_router(router)
     openapi.install(app, lambda: state.rules.current().ruleset)
     web.install(app)

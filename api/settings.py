@@ -6,6 +6,7 @@
 ``LEXGATE_EXECUTOR``       executor of single triage (default: the engine's, i.e. durable)
 ``LEXGATE_MAX_BODY``       largest request body in bytes (default 1 MiB) — larger: 413
 ``LEXGATE_MAX_BATCH``      most cases in one batch (default 500) — more: 413
+``LEXGATE_UNIT_NAME``      单位名称 printed on the 结论单 (default: from the case's 管辖地)
 =========================  =====================================================================
 """
 
@@ -61,3 +62,12 @@ class Settings:
             max_body_bytes=_int("LEXGATE_MAX_BODY", 1 << 20),
             max_batch=_int("LEXGATE_MAX_BATCH", 500),
         )
+
+
+def unit_name(jurisdiction: str) -> str:
+    """The 单位名称 of the 结论单: ``LEXGATE_UNIT_NAME``, or the market-regulation bureau of the case's
+    管辖地 (江西省宜春市 → 江西省宜春市市场监督管理局)."""
+    configured = os.environ.get("LEXGATE_UNIT_NAME", "").strip()
+    if configured:
+        return configured
+    return "市场监督管理部门" if jurisdiction == "全国" else f"{jurisdiction}市场监督管理局"

@@ -11,7 +11,9 @@ from .conftest import Server, shot, sign_in
 from .forms import answer, form, submit_answered, type_in, yichun_case
 
 # snake_case, dotted rule ids, pack@digest, and lower-case English words (API keys such as timing)
-IDENTIFIER = re.compile(r"[a-z][a-z0-9]*_[a-z0-9_]+|[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]+|\w+@[0-9a-f]{6,}|\b[a-z]{3,}\b")
+IDENTIFIER = re.compile(
+    r"[a-z][a-z0-9]*_[a-z0-9_]+|[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]+|\w+@[0-9a-f]{6,}|\b[a-z]{3,}\b"
+)
 ALLOWED = {"lexgate"}  # the product's name in the masthead
 
 
@@ -22,7 +24,8 @@ def identifiers(text: str) -> list[str]:
 def visible_text(scope: Locator) -> str:
     """The text a person can read with every toggle open, except the 技术信息 toggles."""
     scope.evaluate(
-        """root => { for (const d of root.querySelectorAll("details")) d.open = !d.classList.contains("tech"); }"""
+        """root => { for (const d of root.querySelectorAll("details"))
+                       d.open = !d.classList.contains("tech"); }"""
     )
     text: str = scope.evaluate("root => root.innerText")
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
@@ -100,3 +101,26 @@ def test_rule_browser_lists_packs_and_searches_by_article_fact_and_decision(
     expect(cards).to_have_count(len(about))
     assert about and cards.evaluate_all("els => els.map(e => e.dataset.rule)") == about
     shot(page, "10-rule-search-decision")
+
+
+def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    yichun_case(page)
+    _, answer = submit_answered(page)
+    files = {}
+    for fmt, name in (("docx", "下载结论单（Word）"), ("pdf", "下载结论单（PDF）")):
+        with page.expect_download() as downloaded:
+            page.get_by_role("button", name=name).click()
+        path = downloaded.value.path()
+        files[fmt] = path.read_bytes()
+        assert downloaded.value.suggested_filename == f"结论单-宜市监处〔2026〕12号.{fmt}"
+    assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = SCREENSHOTS / "14-sheet.pdf"
+    pdf.write_bytes(files["pdf"])
+    # the first page as an image, to look at (README): pdftoppm comes with make browser
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "14-sheet")],
+        check=True,
+    )
+    assert answer["record"]

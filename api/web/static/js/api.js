@@ -54,3 +54,29 @@ export async function call(path, { method = "GET", body, key = storedKey(), para
   }
   return parsed;
 }
+
+// A file from the API (e.g. the 结论单 as .docx or PDF), saved under the name the server gives.
+export async function download(path, params) {
+  const url = new URL(path, window.location.origin);
+  for (const [name, value] of Object.entries(params || {})) url.searchParams.set(name, value);
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${storedKey()}` } });
+  if (!response.ok) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    throw new ApiProblem(response.status, body);
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get("content-disposition") || "";
+  const named = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = named ? decodeURIComponent(named[1]) : "结论单";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}

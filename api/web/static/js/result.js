@@ -1,7 +1,8 @@
 // A triage result (CONTRACT §5) on screen: badges, proof trees, questions for the missing facts,
 // warnings, and the A4 sheet that print.css shows instead of the page.
 
-import { h } from "./dom.js";
+import { download } from "./api.js";
+import { announce, h } from "./dom.js";
 import { buildField, collectFacts } from "./fields.js";
 import { cnDate, factValue, localTime, outcomeLabel, packTitle, period, verificationLabel } from "./format.js";
 
@@ -304,6 +305,23 @@ export function printSheet(result, { factsById, record, who, packTitles }) {
   );
 }
 
+function sheetButton(decisionId, format, text) {
+  const button = h("button", { type: "button", class: "sheet-button", dataset: { format } }, text);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await download(`/v1/records/${encodeURIComponent(decisionId)}/sheet`, { format });
+      announce("结论单已下载");
+    } catch (error) {
+      announce(error.message);
+      button.after(h("p", { class: "field-error", role: "alert" }, error.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 // The whole result. options: factsById, onAnswer (null: read-only, e.g. a stored record), record, who.
 export function renderResult(result, options) {
   const { factsById, onAnswer, record } = options;
@@ -344,7 +362,14 @@ export function renderResult(result, options) {
         { class: "result-case" },
         [result.case_id, result.jurisdiction, `评估日期 ${cnDate(result.as_of)}`].filter(Boolean).join(" · "),
       ),
-      h("div", { class: "result-actions" }, toQuestions, h("button", { type: "button", class: "print-button", onclick: () => window.print() }, "打印结论单（A4）")),
+      h(
+        "div",
+        { class: "result-actions" },
+        toQuestions,
+        h("button", { type: "button", class: "print-button", onclick: () => window.print() }, "打印结论单（A4）"),
+        record ? sheetButton(result.decision_id, "docx", "下载结论单（Word）") : null,
+        record ? sheetButton(result.decision_id, "pdf", "下载结论单（PDF）") : null,
+      ),
     ),
     warningsBlock(result.warnings),
     h("ul", { class: "decisions" }, Object.entries(result.decisions).map(([id, d]) => decisionCard(id, d, look))),
