@@ -33,6 +33,15 @@ def test_javascript_units(page: Page, server: Server) -> None:
         {},
     ]
     assert out["matches"] == [True, False, True, False, True, False]
+    # rule search as people type articles (issue 17, item 7)
+    assert out["numbers"] == ["一", "十", "十五", "五十八", "一百", "一百零五", "一百一十", "二千零二十六"]
+    assert out["words"] == [
+        ["第五十八条"],
+        ["第五十八条"],
+        ["行政处罚法第五十八条"],
+        ["听证", "宜春"],
+        ["行政处罚法第五十八条第一款"],
+    ]
 
 
 def test_labels_focus_keyboard_and_contrast(page: Page, server: Server) -> None:

@@ -124,3 +124,27 @@ def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None
         check=True,
     )
     assert answer["record"]
+
+
+def test_rule_search_reads_articles_as_people_type_them(page: Page, server: Server) -> None:
+    sign_in(page, server, "legal")
+    page.get_by_role("link", name="规则").click()
+    view = page.locator(".view.rules")
+    view.get_by_label("管辖地").select_option("江西省宜春市")
+    cards = view.locator("article.rule-card")
+    expect(cards.first).to_be_visible()
+    search = view.get_by_label("按条文或文字")
+    search.fill("第五十八条")
+    expect(view.locator(".count")).to_contain_text("符合条件的")
+    article = cards.evaluate_all("els => els.map(e => e.dataset.rule)")
+    assert article
+    for typed in ("第58条", "58条", "行政处罚法第五十八条"):
+        search.fill(typed)
+        expect(cards).to_have_count(len(article))
+        assert cards.evaluate_all("els => els.map(e => e.dataset.rule)") == article, typed
+    search.fill("听证 宜春")  # several words: all of them, the place by its pack
+    expect(cards.first).to_be_visible()
+    texts = cards.all_inner_texts()
+    assert texts and all("听证" in t for t in texts)
+    assert all(r.startswith("yichun.") for r in cards.evaluate_all("els => els.map(e => e.dataset.rule)"))
+    shot(page, "15-rule-search-58")

@@ -38,5 +38,7 @@
     rules.matches(rule, {fact: "hearing_held"}), rules.matches(rule, {fact: "fine_amount"}),
     rules.matches(rule, {decision: "legal_review", text: "听证 第五十八条"}), rules.matches(rule, {decision: "publicity"}),
   ];
+  out.numbers = [1, 10, 15, 58, 100, 105, 110, 2026].map(rules.chineseNumber);
+  out.words = ["第58条", "58条", "行政处罚法第五十八条", "听证  宜春", "《中华人民共和国行政处罚法》第58条第1款"].map(rules.searchWords);
   return out;
 })

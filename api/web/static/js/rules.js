@@ -82,19 +82,54 @@ function ruleCard(rule, titles, packTitles) {
   );
 }
 
+// 58 → 五十八 (articles and paragraphs are cited in Chinese numerals; 1–9999).
+export function chineseNumber(n) {
+  const digits = "零一二三四五六七八九";
+  const units = ["", "十", "百", "千"];
+  if (!Number.isInteger(n) || n <= 0 || n >= 10000) return String(n);
+  const parts = String(n).split("").reverse().map(Number);
+  let text = "";
+  let zero = false;
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    const d = parts[i];
+    if (d === 0) {
+      zero = text !== "";
+      continue;
+    }
+    if (zero) text += "零";
+    zero = false;
+    text += (d === 1 && i === 1 && text === "" ? "" : digits[d]) + units[i];
+  }
+  return text;
+}
+
+// A search word as the basis writes it: 第58条 / 58条 → 第五十八条; 《》 and 中华人民共和国 do not matter.
+export function searchWords(text) {
+  return String(text || "")
+    .replace(/第?(\d+)\s*([条款项])/g, (_, n, unit) => `第${chineseNumber(Number(n))}${unit}`)
+    .replace(/[《》〈〉]/g, "")
+    .replace(/中华人民共和国/g, "")
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
 // Does a rule match the search? fact: an id the condition reads; decision: what it concludes or reads;
-// text: any part of the basis (e.g. 第五十八条), title, id or condition text.
-export function matches(rule, { fact, decision, text }) {
+// text: words that must all appear in the basis (第五十八条, 第58条, 行政处罚法第五十八条), title, condition,
+// the title and place of the rule's own pack (宜春), or its id.
+export function matches(rule, { fact, decision, text }, packName = "") {
   if (fact && !rule.reads.some((r) => r.id === fact && r.kind !== "decision")) return false;
   if (decision) {
     const concludes = rule.concludes.some((c) => c.kind === "decision" && c.id === decision);
     const reads = rule.reads.some((r) => r.kind === "decision" && r.id === decision);
     if (!concludes && !reads) return false;
   }
-  const query = (text || "").trim();
-  if (!query) return true;
-  const haystack = [rule.title, rule.id, rule.text, ...rule.basis, ...rule.concludes.map((c) => c.label)].join("\n");
-  return query.split(/\s+/).every((word) => haystack.includes(word));
+  const words = searchWords(text);
+  if (!words.length) return true;
+  const haystack = [rule.title, rule.id, rule.text, packName, ...rule.basis, ...rule.concludes.map((c) => c.label)]
+    .join("\n")
+    .replace(/[《》〈〉]/g, "")
+    .replace(/中华人民共和国/g, "");
+  return words.every((word) => haystack.includes(word));
 }
 
 export function createRulesView(ctx) {
@@ -107,7 +142,7 @@ export function createRulesView(ctx) {
   const asOf = dateInput({ id: "rules-as_of", value: today() });
   const factSelect = h("select", { id: "rules-fact" }, h("option", { value: "" }, "（任何事实）"));
   const decisionSelect = h("select", { id: "rules-decision" }, h("option", { value: "" }, "（任何决定）"));
-  const text = h("input", { id: "rules-text", type: "search", placeholder: "如 第五十八条、听证、宜市监法监", autocomplete: "off" });
+  const text = h("input", { id: "rules-text", type: "search", placeholder: "如 第58条、行政处罚法第五十八条、听证 宜春", autocomplete: "off" });
   const packs = h("ol", { class: "pack-path", "aria-label": "适用的规则包（从全国到本级）" });
   const count = h("p", { class: "count", role: "status" });
   const list = h("div", { class: "rule-list" });
@@ -127,7 +162,12 @@ export function createRulesView(ctx) {
 
   function render() {
     const query = { fact: factSelect.value, decision: decisionSelect.value, text: text.value };
-    const shown = rules.filter((r) => matches(r, query));
+    const place_ = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
+    const packName = (id) => {
+      const pack = place_?.packs.find((p) => p.id === id);
+      return pack ? `${pack.title} ${pack.jurisdiction}` : packTitle(catalog.packTitles, id);
+    };
+    const shown = rules.filter((r) => matches(r, query, packName(r.pack)));
     const byPack = new Map();
     for (const r of shown) {
       if (!byPack.has(r.pack)) byPack.set(r.pack, []);
