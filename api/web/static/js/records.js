@@ -40,13 +40,13 @@ export function createRecordsView(ctx) {
         h(
           "tr",
           { dataset: { decisionId: r.decision_id } },
-          h("td", {}, localTime(r.created_at)),
-          h("td", {}, h("a", { href: `#/records/${encodeURIComponent(r.decision_id)}` }, r.case_id || "（无编号）")),
-          h("td", {}, r.jurisdiction),
-          h("td", {}, outcomeCounts(r.outcomes)),
-          h("td", {}, String(r.missing_facts)),
-          all ? h("td", {}, `${r.actor}`) : null,
-          h("td", {}, String(r.seq)),
+          h("td", { dataset: { head: "时间" } }, localTime(r.created_at)),
+          h("td", { dataset: { head: "案件编号" } }, h("a", { href: `#/records/${encodeURIComponent(r.decision_id)}` }, r.case_id || "（无编号）")),
+          h("td", { dataset: { head: "管辖地" } }, r.jurisdiction),
+          h("td", { dataset: { head: "结论" } }, outcomeCounts(r.outcomes)),
+          h("td", { dataset: { head: "待补充" } }, String(r.missing_facts)),
+          all ? h("td", { dataset: { head: "提交人" } }, `${r.actor}`) : null,
+          h("td", { dataset: { head: "序号" } }, String(r.seq)),
         ),
       );
       const same = (a, b) => a.length === b.length && a.every((row, i) => row.dataset.decisionId === b[i].dataset.decisionId);
