@@ -81,9 +81,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    home = tmp_path_factory.mktemp("web-server")
+def serve(home: Path, rules: Path | None = None) -> Iterator[Server]:
+    """``lexgate serve`` on a free port with a SQLite file in ``home`` and one key per role; ``rules``:
+    its rules directory (default: the shipped packs)."""
     database_url = f"sqlite:///{home / 'records.db'}"
     names = {"handler": "张三", "handler2": "李四", "legal": "王法制", "auditor": "赵审计"}
     roles = {"handler": Role.handler, "handler2": Role.handler, "legal": Role.legal, "auditor": Role.auditor}
@@ -92,6 +92,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store.close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEXGATE_")}
     env.update(LEXGATE_DATABASE_URL=database_url, XDG_DATA_HOME=str(home / "data"))
+    if rules is not None:
+        env["LEXGATE_RULES"] = str(rules)
     port = _free_port()
     log = (home / "serve.log").open("w+", encoding="utf-8")
     process = subprocess.Popen(
@@ -126,6 +128,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         os.killpg(process.pid, signal.SIGTERM)
         process.communicate(timeout=60)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from serve(tmp_path_factory.mktemp("web-server"))
 
 
 @pytest.fixture(scope="session")

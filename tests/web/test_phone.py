@@ -32,7 +32,9 @@ def test_triage_rules_and_records_fit_a_phone(page: Page, server: Server) -> Non
     no_sideways_scroll(page)
     assert result.evaluate(NARROW) == []
     result.locator("li.decision[data-decision=legal_review]").scroll_into_view_if_needed()
-    result.locator("li.decision[data-decision=legal_review]").evaluate("e => e.scrollIntoView({block: 'start'})")
+    result.locator("li.decision[data-decision=legal_review]").evaluate(
+        "e => e.scrollIntoView({block: 'start'})"
+    )
     shot(page, "31-phone-result")
 
     page.get_by_role("link", name="规则").click()

@@ -67,7 +67,7 @@ def test_legal_staff_may_reload_the_rules(page: Page, server: Server) -> None:
     assert nav_links(page) == ["案件分流", "规则", "决定记录"]
     page.get_by_role("link", name="规则").click()
     page.get_by_role("button", name="重新加载规则包").click()
-    expect(page.locator(".reload-outcome")).to_contain_text("规则目录与生效的规则集相同")
+    expect(page.locator(".reload-outcome")).to_contain_text("规则目录与生效的规则集相同，无需重新加载")
 
 
 def test_records_of_a_handler_their_detail_and_the_auditors_verification(page: Page, server: Server) -> None:

@@ -83,3 +83,8 @@ export function verificationLabel(mark) {
 export function packTitle(titles, pack) {
   return titles?.[pack] || titles?.[String(pack).split("@")[0]] || "规则包";
 }
+
+// Every ISO date inside a text (e.g. the wording of a rule diff) as 年月日.
+export function cnDates(text) {
+  return String(text ?? "").replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (whole) => cnDate(whole));
+}

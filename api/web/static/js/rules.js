@@ -2,7 +2,7 @@
 
 import { call } from "./api.js";
 import { announce, h } from "./dom.js";
-import { packTitle, period, today, verificationLabel } from "./format.js";
+import { cnDates, packTitle, period, today, verificationLabel } from "./format.js";
 import { dateInput, dateValue } from "./fields.js";
 import { can } from "./session.js";
 
@@ -220,28 +220,7 @@ export function createRulesView(ctx) {
   jurisdiction.addEventListener("change", load);
   asOf.addEventListener("change", load);
 
-  if (can(ctx.me, "reload_rules")) {
-    const button = h("button", { type: "button" }, "重新加载规则包");
-    const outcome = h("div", { class: "reload-outcome", role: "status" });
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      try {
-        const done = await call("/v1/rules/reload", { method: "POST" });
-        outcome.replaceChildren(
-          h("p", {}, done.changed ? `已启用新规则集 ${done.digest}（第 ${done.generation} 代）` : "规则目录与生效的规则集相同，未作更改"),
-        );
-        if (done.changed) load();
-      } catch (error) {
-        outcome.replaceChildren(
-          h("p", { class: "form-error" }, error.message),
-          h("ul", {}, error.problems.map((p) => h("li", {}, `${p.location}: ${p.message}${p.suggestion ? `（${p.suggestion}）` : ""}`))),
-        );
-      } finally {
-        button.disabled = false;
-      }
-    });
-    reloadBox.append(h("p", { class: "hint" }, "规则目录修改并通过规则检查后，在此启用；有错误的规则包不会替换正在使用的规则集。"), button, outcome);
-  }
+  if (can(ctx.me, "reload_rules")) reloadBox.append(...reloadPanel(load));
 
   load();
   return h(
@@ -254,5 +233,80 @@ export function createRulesView(ctx) {
     reloadBox,
     count,
     list,
+  );
+}
+
+// Reloading the rules, in two steps: a preview (what changed against the running rules, and which stored
+// decisions would come out differently), then 确认启用 of exactly the previewed version.
+function reloadPanel(reloaded) {
+  const button = h("button", { type: "button" }, "重新加载规则包");
+  const outcome = h("div", { class: "reload-outcome", role: "status" });
+  const problems = (error) => [
+    h("p", { class: "form-error" }, error.message),
+    h("ul", {}, error.problems.map((p) => h("li", {}, `${p.message}${p.suggestion ? `（${p.suggestion}）` : ""}`))),
+  ];
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    outcome.replaceChildren(h("p", { class: "busy-note" }, h("span", { class: "spinner", "aria-hidden": "true" }), "正在比较规则目录与生效的规则，并重放已存的决定记录…"));
+    try {
+      const preview = await call("/v1/rules/reload/preview", { method: "POST" });
+      if (preview.same) {
+        outcome.replaceChildren(h("p", {}, "规则目录与生效的规则集相同，无需重新加载"));
+        return;
+      }
+      outcome.replaceChildren(previewView(preview, async (confirmButton) => {
+        confirmButton.disabled = true;
+        try {
+          const done = await call("/v1/rules/reload", { method: "POST", params: { expect: preview.candidate_digest } });
+          outcome.replaceChildren(h("p", { class: "ok" }, `✓ 已启用新规则集（第 ${done.generation} 代）`));
+          reloaded();
+        } catch (error) {
+          outcome.replaceChildren(...problems(error));
+        }
+      }, () => outcome.replaceChildren(h("p", {}, "已取消，生效的规则未改变"))));
+    } catch (error) {
+      outcome.replaceChildren(...problems(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return [
+    h("p", { class: "hint" }, "规则目录修改并通过规则检查后，在此启用：先预览与生效规则的差异和对已存决定记录的影响，确认后才启用；有错误的规则包不会替换正在使用的规则集。"),
+    button,
+    outcome,
+  ];
+}
+
+function previewView(preview, onConfirm, onCancel) {
+  const confirm = h("button", { type: "button", class: "primary" }, "确认启用");
+  confirm.addEventListener("click", () => onConfirm(confirm));
+  const impact = preview.changed_records
+    ? h(
+        "ul",
+        {},
+        preview.by_decision.map((d) =>
+          h("li", {}, `${d.label}：${d.changed} 件（${Object.entries(d.transitions).map(([arrow, n]) => `${arrow} ${n} 件`).join("，")}）`),
+        ),
+      )
+    : null;
+  return h(
+    "section",
+    { class: "reload-preview", "aria-labelledby": "reload-preview-title" },
+    h("h3", { id: "reload-preview-title" }, "重新加载预览（尚未启用）"),
+    h("h4", {}, `规则差异（${preview.diff.length} 项）`),
+    h(
+      "ul",
+      { class: "diff-list" },
+      preview.diff.map((d) =>
+        h("li", {}, h("strong", {}, `${d.kind_label}${d.what_label}`), `「${d.title || "（无标题）"}」`, d.changes.length ? h("ul", {}, d.changes.map((c) => h("li", {}, cnDates(c)))) : null),
+      ),
+    ),
+    h("h4", {}, "对已存决定记录的影响"),
+    h("p", { class: "impact-summary" }, `重放 ${preview.records} 条决定记录，结论有变化的 ${preview.changed_records} 条${preview.invalid ? `，按新规则无法评估的 ${preview.invalid} 条` : ""}。`),
+    impact,
+    preview.samples.length
+      ? h("details", {}, h("summary", {}, "有变化的记录"), h("ul", {}, preview.samples.map((s) => h("li", {}, `第 ${s.seq} 条 ${s.case_id || "（无编号）"}（${s.jurisdiction}）：${s.changes.join("；")}`))))
+      : null,
+    h("div", { class: "actions" }, confirm, h("button", { type: "button", onclick: onCancel }, "取消")),
   );
 }
