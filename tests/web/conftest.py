@@ -73,6 +73,21 @@ class Server:
             self.contract.check("GET", where, response.status, response.headers["content-type"], body)
             return json.loads(body)
 
+    def post(self, path: str, body: Any, who: str = "handler") -> Any:
+        return _post(self, path, body, who)
+
+
+def _post(server: Server, path: str, body: Any, who: str = "handler") -> Any:
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {server.keys[who]}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = response.read()
+        server.contract.check("POST", path, response.status, response.headers["content-type"], answer)
+        return json.loads(answer)
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

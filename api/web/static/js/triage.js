@@ -6,6 +6,7 @@ import { buildField, clearError, collectFacts, dateInput, dateValue, focusTarget
 import { today } from "./format.js";
 import { renderResult } from "./result.js";
 import { Draft } from "./draft.js";
+import { SHOWN, createGuide } from "./guided.js";
 
 const META_FIELDS = ["case_id", "jurisdiction", "as_of"];
 
@@ -67,7 +68,8 @@ export function createTriageView(ctx) {
     // 本组均为否: every yes/no question of the group still 未知 (and shown) becomes 否
     g.allNo.hidden = !members.some((w) => w.dataset.type === "bool");
     g.allNo.addEventListener("click", () => {
-      const open = [...g.open.children].filter((w) => w.dataset.type === "bool" && readValue(w) === undefined);
+      // the group's yes/no questions still 未知 that are shown: in the group or among the guided ones
+      const open = g.members.filter((w) => w.dataset.type === "bool" && readValue(w) === undefined && !g.hiddenFields.contains(w));
       for (const w of open) writeValue(w, false);
       form.dispatchEvent(new Event("change"));
       announce(`${group}：${open.length} 项设为“否”`);
@@ -89,10 +91,12 @@ export function createTriageView(ctx) {
   const resultArea = h("section", { class: "result-area", id: "result", "aria-labelledby": "result-title" },
     h("p", { class: "placeholder" }, "填写已知的事实后点“分流”。不知道的事实保留“未知”：系统不会把未知当作“否”，会列出需要补充的事实。"));
 
+  const guide = createGuide(catalog);
   const form = h(
     "form",
     { class: "triage-form", id: "triage-form", novalidate: true, "aria-label": "案件事实" },
     h("fieldset", { class: "group case" }, h("legend", {}, "案件"), h("div", { class: "fields" }, Object.values(meta))),
+    guide.section,
     groups.map((g) => g.section),
     formError,
     h(
@@ -106,7 +110,7 @@ export function createTriageView(ctx) {
 
   const view = h(
     "div",
-    { class: "view triage" },
+    { class: "view triage", dataset: { guided: "" } },
     h("h1", {}, "案件分流"),
     h("div", { class: "triage-layout" }, form, resultArea),
   );
@@ -123,10 +127,24 @@ export function createTriageView(ctx) {
       return; // relevance only folds fields away; on any error every field stays open
     }
     if (ticket !== relevanceTicket) return;
-    const relevant = new Set(answer.facts.filter((f) => f.relevant).map((f) => f.fact));
+    relevant = new Set(answer.facts.filter((f) => f.relevant).map((f) => f.fact));
+    place();
+    view.dataset.relevance = `${answer.jurisdiction}|${field || ""}|${answer.as_of}`;
+    updateGuide();
+  }
+
+  // Where each field is: among the guided questions, open in its group, or folded as irrelevant.
+  let relevant = null; // null: not known yet, every field open
+  let guided = []; // fact ids, in the guided order
+  function place() {
+    const asked = new Set(guided);
+    guide.list.replaceChildren(
+      ...guided.map((id, i) => h("li", { class: "guided-item", dataset: { fact: id, rank: i + 1 } }, fields[id])),
+    );
     for (const g of groups) {
-      const shown = g.members.filter((w) => relevant.has(w.dataset.fact));
-      const folded = g.members.filter((w) => !relevant.has(w.dataset.fact));
+      const rest = g.members.filter((w) => !asked.has(w.dataset.fact));
+      const shown = rest.filter((w) => !relevant || relevant.has(w.dataset.fact));
+      const folded = rest.filter((w) => relevant && !relevant.has(w.dataset.fact));
       g.open.replaceChildren(...shown);
       g.hiddenFields.replaceChildren(...folded);
       g.fold.hidden = folded.length === 0;
@@ -134,7 +152,27 @@ export function createTriageView(ctx) {
       g.section.classList.toggle("all-folded", shown.length === 0);
     }
     updateCounts();
-    view.dataset.relevance = `${answer.jurisdiction}|${field || ""}|${answer.as_of}`;
+  }
+
+  const previous = (id) => Math.max(0, [...guide.list.children].findIndex((li) => li.dataset.fact === id));
+
+  guide.list.addEventListener("focusout", (event) => {
+    const set = event.target.closest?.(".field[data-type=set]");
+    if (set && !set.contains(event.relatedTarget)) setTimeout(updateGuide); // moved on from a set
+  });
+
+  async function updateGuide() {
+    const open = await guide.next(jurisdiction.value, dateValue(asOf), collectFacts(Object.values(fields)));
+    if (open === null) return; // the API could not say (a typing error): keep the questions as they are
+    const focused = document.activeElement;
+    guided = open.slice(0, SHOWN).map((q) => q.fact);
+    // a set being ticked one box at a time stays where it is until the person moves on
+    const busyWith = focused?.closest?.(".guided-item .field[data-type=set]")?.dataset.fact;
+    if (busyWith && !guided.includes(busyWith)) guided.splice(Math.min(previous(busyWith), guided.length), 0, busyWith);
+    place();
+    // keep the focus where the person is (a moved field keeps its focus only if put back)
+    if (focused && form.contains(focused) && document.activeElement !== focused) focused.focus({ preventScroll: true });
+    view.dataset.guided = guided.join(" ");
   }
   for (const control of [jurisdiction, asOf]) control.addEventListener("change", updateRelevance);
   fields.field.addEventListener("change", updateRelevance);
@@ -268,7 +306,7 @@ export function createTriageView(ctx) {
   // ------------------------------------------------------------------ counts per group and in all
   function updateCounts() {
     const known = new Set(Object.keys(collectFacts(Object.values(fields))));
-    let shownTotal = 0;
+    let shownTotal = guide.list.children.length;
     let knownTotal = 0;
     for (const g of groups) {
       const open = [...g.open.children];
@@ -299,6 +337,7 @@ export function createTriageView(ctx) {
   form.addEventListener("change", () => {
     saveDraft();
     updateCounts();
+    updateGuide();
   });
   jurisdiction.addEventListener("change", () => draft.rememberPlace(jurisdiction.value));
 
