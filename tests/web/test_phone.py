@@ -22,16 +22,19 @@ def no_sideways_scroll(page: Page) -> None:
 def test_triage_rules_and_records_fit_a_phone(page: Page, server: Server) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, server, "legal")
+    expect(page.locator(".view.triage")).not_to_have_attribute("data-guided", "")
+    page.locator("section.guided").evaluate("e => e.scrollIntoView({block: 'start'})")
+    shot(page, "30-phone-guided")
     yichun_case(page)
     type_in(form(page), "评估日期", "2026/11/1")  # typed the way people write dates
-    shot(page, "30-phone-form")
     result = submit(page)
     expect(result.locator(".result-case")).to_contain_text("评估日期 2026年11月1日")
     for details in result.locator("details.reasons, details.reason").all()[:6]:
         details.evaluate("d => d.open = true")
     no_sideways_scroll(page)
     assert result.evaluate(NARROW) == []
-    result.locator("li.decision[data-decision=legal_review]").scroll_into_view_if_needed()
+    result.locator("section.todo").evaluate("e => e.scrollIntoView({block: 'start'})")
+    shot(page, "34-phone-todo")
     result.locator("li.decision[data-decision=legal_review]").evaluate(
         "e => e.scrollIntoView({block: 'start'})"
     )

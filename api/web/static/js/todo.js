@@ -64,7 +64,7 @@ export function todoList(result) {
               { dataset: { decision: id } },
               h("label", { class: "todo-item" }, h("input", { type: "checkbox" }), h("strong", {}, d.label)),
               what(d) ? h("span", { class: "todo-what" }, what(d)) : null,
-              due.length ? h("span", { class: "todo-due" }, `⏰ ${due.join("；")}`) : null,
+              due.length ? h("span", { class: "todo-due" }, due.join("；")) : null,
             );
           }),
         ),
