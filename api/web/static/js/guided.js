@@ -1,7 +1,9 @@
 // Guided questioning: the questions that matter now, first. After every answer the page asks the API
 // (POST /v1/relevance) which facts the still undetermined decisions read; the unanswered ones are
 // ordered by how many of those decisions each can settle (yes/no and choices before amounts, then the
-// vocabulary's order), and the first few are shown at the top of the form.
+// vocabulary's order), and the first few are listed at the top of the form. The list only points at
+// the fields (a click goes to the question in its group): no field moves, and the list keeps its
+// height, so nothing shifts under the mouse while the next order arrives.
 
 import { call } from "./api.js";
 import { h } from "./dom.js";
@@ -25,13 +27,14 @@ export function guidedOrder(facts, known, types, order) {
 export function createGuide(catalog) {
   const types = Object.fromEntries(catalog.facts.map((f) => [f.id, f.type]));
   const order = Object.fromEntries(catalog.facts.map((f, i) => [f.id, i]));
+  const labels = Object.fromEntries(catalog.facts.map((f) => [f.id, f.label]));
   const list = h("ol", { class: "guided-list" });
   const status = h("p", { class: "guided-status", role: "status" });
   const section = h(
     "section",
     { class: "guided", "aria-labelledby": "guided-title" },
     h("h2", { id: "guided-title" }, "先回答这些问题"),
-    h("p", { class: "hint" }, "按能确定的决定数排序：每答一题，这里换成下一个最有用的问题；答过的问题回到所在分组。"),
+    h("p", { class: "hint" }, "按能确定的决定数排序：点问题即转到该问题作答；每答一题，这里换成下一个最有用的问题。"),
     status,
     list,
   );
@@ -55,5 +58,23 @@ export function createGuide(catalog) {
     return open;
   }
 
-  return { section, list, next };
+  // The first questions as links to their fields; go(factId) is called on a click.
+  function show(open, go) {
+    list.replaceChildren(
+      ...open.slice(0, SHOWN).map((q, i) =>
+        h(
+          "li",
+          { class: "guided-item", dataset: { fact: q.fact, rank: i + 1 } },
+          h(
+            "button",
+            { type: "button", class: "guided-link", onclick: () => go(q.fact) },
+            labels[q.fact],
+            h("span", { class: "guided-settles" }, `（可确定 ${q.settles} 项决定）`),
+          ),
+        ),
+      ),
+    );
+  }
+
+  return { section, list, next, show };
 }

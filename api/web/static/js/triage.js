@@ -68,7 +68,7 @@ export function createTriageView(ctx) {
     // 本组均为否: every yes/no question of the group still 未知 (and shown) becomes 否
     g.allNo.hidden = !members.some((w) => w.dataset.type === "bool");
     g.allNo.addEventListener("click", () => {
-      // the group's yes/no questions still 未知 that are shown: in the group or among the guided ones
+      // the group's yes/no questions still 未知 and not folded away as irrelevant
       const open = g.members.filter((w) => w.dataset.type === "bool" && readValue(w) === undefined && !g.hiddenFields.contains(w));
       for (const w of open) writeValue(w, false);
       form.dispatchEvent(new Event("change"));
@@ -133,20 +133,16 @@ export function createTriageView(ctx) {
     updateGuide();
   }
 
-  // Where each field is: among the guided questions, open in its group, or folded as irrelevant.
+  // Where each field is: open in its group, or folded as irrelevant.
   let relevant = null; // null: not known yet, every field open
-  let guided = []; // fact ids, in the guided order
   function place() {
-    const asked = new Set(guided);
-    guide.list.replaceChildren(
-      ...guided.map((id, i) => h("li", { class: "guided-item", dataset: { fact: id, rank: i + 1 } }, fields[id])),
-    );
     for (const g of groups) {
-      const rest = g.members.filter((w) => !asked.has(w.dataset.fact));
-      const shown = rest.filter((w) => !relevant || relevant.has(w.dataset.fact));
-      const folded = rest.filter((w) => relevant && !relevant.has(w.dataset.fact));
-      g.open.replaceChildren(...shown);
-      g.hiddenFields.replaceChildren(...folded);
+      const shown = g.members.filter((w) => !relevant || relevant.has(w.dataset.fact));
+      const folded = g.members.filter((w) => relevant && !relevant.has(w.dataset.fact));
+      // touch the DOM only when something moves: a re-inserted field could miss a click
+      const same = (box, list) => box.children.length === list.length && list.every((w, i) => box.children[i] === w);
+      if (!same(g.open, shown)) g.open.replaceChildren(...shown);
+      if (!same(g.hiddenFields, folded)) g.hiddenFields.replaceChildren(...folded);
       g.fold.hidden = folded.length === 0;
       g.fold.querySelector("summary").textContent = `与本案无关的事实（${folded.length} 项）`;
       g.section.classList.toggle("all-folded", shown.length === 0);
@@ -154,25 +150,24 @@ export function createTriageView(ctx) {
     updateCounts();
   }
 
-  const previous = (id) => Math.max(0, [...guide.list.children].findIndex((li) => li.dataset.fact === id));
-
-  guide.list.addEventListener("focusout", (event) => {
-    const set = event.target.closest?.(".field[data-type=set]");
-    if (set && !set.contains(event.relatedTarget)) setTimeout(updateGuide); // moved on from a set
-  });
+  // A guided question picked: its field, in its group, scrolled to and focused.
+  function goTo(id) {
+    const wrapper = fields[id];
+    const fold = wrapper.closest("details");
+    if (fold) fold.open = true;
+    wrapper.scrollIntoView({ block: "center" });
+    focusTarget(wrapper).focus({ preventScroll: true });
+    wrapper.classList.add("asked");
+    setTimeout(() => wrapper.classList.remove("asked"), 1500);
+  }
 
   async function updateGuide() {
     const open = await guide.next(jurisdiction.value, dateValue(asOf), collectFacts(Object.values(fields)));
     if (open === null) return; // the API could not say (a typing error): keep the questions as they are
-    const focused = document.activeElement;
-    guided = open.slice(0, SHOWN).map((q) => q.fact);
-    // a set being ticked one box at a time stays where it is until the person moves on
-    const busyWith = focused?.closest?.(".guided-item .field[data-type=set]")?.dataset.fact;
-    if (busyWith && !guided.includes(busyWith)) guided.splice(Math.min(previous(busyWith), guided.length), 0, busyWith);
-    place();
-    // keep the focus where the person is (a moved field keeps its focus only if put back)
-    if (focused && form.contains(focused) && document.activeElement !== focused) focused.focus({ preventScroll: true });
-    view.dataset.guided = guided.join(" ");
+    guide.show(open, goTo);
+    for (const w of Object.values(fields)) w.classList.remove("guided-now");
+    for (const q of open.slice(0, SHOWN)) fields[q.fact].classList.add("guided-now");
+    view.dataset.guided = open.slice(0, SHOWN).map((q) => q.fact).join(" ");
   }
   for (const control of [jurisdiction, asOf]) control.addEventListener("change", updateRelevance);
   fields.field.addEventListener("change", updateRelevance);
@@ -306,7 +301,7 @@ export function createTriageView(ctx) {
   // ------------------------------------------------------------------ counts per group and in all
   function updateCounts() {
     const known = new Set(Object.keys(collectFacts(Object.values(fields))));
-    let shownTotal = guide.list.children.length;
+    let shownTotal = 0;
     let knownTotal = 0;
     for (const g of groups) {
       const open = [...g.open.children];
