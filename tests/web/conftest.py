@@ -29,7 +29,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    expect,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from store import Store
@@ -221,9 +230,7 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
     opened.on("request", lambda request: watch.requests.append(request))  # noqa: PLW0108 (playwright cannot wrap a builtin method)
     yield opened
-    # answers still on their way (the guided questions ask the API after every change) are read and
-    # checked before the page goes away
-    opened.wait_for_load_state("networkidle")
+    settled(opened)  # answers still on their way are read and checked before the page goes away
     context.close()
     assert not watch.errors, watch.errors
     assert not watch.broken, watch.broken
@@ -238,9 +245,7 @@ def sign_in(page: Page, server: Server, who: str) -> None:
     page.get_by_label("API 密钥").fill(server.keys[who])
     page.get_by_role("button", name="登录").click()
     page.get_by_role("navigation", name="主导航").wait_for()
-    # the first view's look-ups (relevance, guided questions) answered: a test that reloads or navigates
-    # next does not leave an answer unread (the fixture checks every answer against /openapi.json)
-    page.wait_for_load_state("networkidle")
+    settled(page)
 
 
 def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
@@ -248,6 +253,12 @@ def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def settled(page: Page) -> None:
+    """Every API call of the page answered (its ``<html data-pending>``): a test that reloads or navigates
+    next leaves no answer unread (the fixture checks every answer against /openapi.json)."""
+    expect(page.locator("html")).not_to_have_attribute("data-pending", re.compile(r"^[1-9]"))
 
 
 def sign_out(page: Page) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from store import Store
 from store.roles import Role
 
-from .conftest import Server, Watch, shot, sign_in
+from .conftest import Server, Watch, settled, shot, sign_in
 from .forms import answer, form, submit, submit_answered, type_in, yichun_case
 
 WATCH_BUSY = """() => {
@@ -72,7 +72,7 @@ def test_the_typed_form_survives_reload_and_a_revoked_key(page: Page, server: Se
     page.get_by_label("API 密钥").fill(key)
     page.get_by_role("button", name="登录").click()
     yichun_case(page)
-    page.wait_for_load_state("networkidle")  # the page's own look-ups answered (checked by the fixture)
+    settled(page)  # the page's own look-ups answered (checked by the fixture)
     page.reload()  # F5
     expect(form(page).get_by_label("拟罚款金额", exact=True)).to_have_value("15万")
     expect(form(page).get_by_label("管辖地", exact=True)).to_have_value("江西省宜春市")
