@@ -23,6 +23,7 @@ from .routes import (
     records,
     register,
     rules_admin,
+    sheet,
     triage,
     units,
 )
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rules_admin,
         checkpoints,  # before records: /v1/records/checkpoints must not match /{decision_id}
         records,
+        sheet,
         meta,
         ops,
         units,

@@ -11,6 +11,7 @@
 ``LEXGATE_CHECKPOINT_FILE`` the append-only checkpoint file (JSON lines)
 ``LEXGATE_CHECKPOINT_EVERY`` a checkpoint after this many new records (default 1000) …
 ``LEXGATE_CHECKPOINT_SECONDS`` … or this many seconds after the first new record (default 60)
+``LEXGATE_UNIT_NAME``      单位名称 printed on the 结论单 (default: from the case's 管辖地)
 =========================  =====================================================================
 """
 
@@ -87,3 +88,12 @@ class Settings:
             checkpoint_every=_int("LEXGATE_CHECKPOINT_EVERY", 1000),
             checkpoint_seconds=_int("LEXGATE_CHECKPOINT_SECONDS", 60),
         )
+
+
+def unit_name(jurisdiction: str) -> str:
+    """The 单位名称 of the 结论单: ``LEXGATE_UNIT_NAME``, or the market-regulation bureau of the case's
+    管辖地 (江西省宜春市 → 江西省宜春市市场监督管理局)."""
+    configured = os.environ.get("LEXGATE_UNIT_NAME", "").strip()
+    if configured:
+        return configured
+    return "市场监督管理部门" if jurisdiction == "全国" else f"{jurisdiction}市场监督管理局"

@@ -118,10 +118,10 @@ def build_plan(scope: Scope, as_of: dt.date) -> Plan:
     params: dict[str, BoundParam] = {}
     for prule in plan_rules:
         for ref in [*param_refs(prule.condition), *detail_params(prule.rule.detail)]:
-            _bind_into(scope, params, ref, as_of, prule.rule.id)
+            _bind_into(scope, params, ref, as_of, f"规则「{prule.rule.title}」")
     for view in scope.decisions:
         for ref in detail_params(view.detail):
-            _bind_into(scope, params, ref, as_of, view.id)
+            _bind_into(scope, params, ref, as_of, f"决定「{view.label}」")
     return Plan(
         scope.jurisdiction,
         as_of,
@@ -197,15 +197,20 @@ def _signature(scope: Scope, plan_rules: list[PlanRule], params: Mapping[str, Bo
     return hashlib.sha256(json.dumps(source, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:20]
 
 
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _bind_into(scope: Scope, params: dict[str, BoundParam], ref: str, as_of: dt.date, user: str) -> None:
     if ref in params:
         return
     bound = scope.bind(ref, as_of)
     if bound is None:
-        starts = sorted(v.start.isoformat() for layer in scope.parameters.get(ref, ()) for v in layer.values)
+        starts = sorted({v.start for layer in scope.parameters.get(ref, ()) for v in layer.values})
+        label = scope.parameter_defs[ref].label if ref in scope.parameter_defs else ref
         raise ParameterNotInForce(
-            f"参数 {ref} 在 {as_of.isoformat()} 没有生效的取值（{scope.jurisdiction}），"
-            f"而规则 {user} 在该日需要它；已有取值的起始日期: {', '.join(starts) or '无'}。"
+            f"参数「{label}」在{_cn_date(as_of)}没有生效的取值（{scope.jurisdiction}），"
+            f"而{user}在该日需要它；已有取值的起始日期：{'、'.join(map(_cn_date, starts)) or '无'}。"
             "请选择参数生效期内的评估日期，或在规则包中补充该日期的参数取值"
         )
     params[ref] = bound

@@ -36,6 +36,7 @@ class FactRelevance:
     label: str
     relevant: bool
     rules: tuple[str, ...]  # rules that can still hold and read the fact (or the fact a handler gives)
+    settles: tuple[str, ...] = ()  # undetermined decisions whose rules still read the fact (guided order)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def relevance(ruleset: RuleSet, jurisdiction: str, as_of: dt.date, known: Mappin
             for fact_id in detail_facts(details[conclusion.key]):
                 read(fact_id, conclusion.id)
 
+    settles = _open_decisions_reading(plan, alive, verdicts.values, ruleset)
     return Relevance(
         jurisdiction=jurisdiction,
         as_of=as_of,
@@ -95,7 +97,39 @@ def relevance(ruleset: RuleSet, jurisdiction: str, as_of: dt.date, known: Mappin
                 label=f.label,
                 relevant=f.id in readers or f.id in known,
                 rules=tuple(readers.get(f.id, ())),
+                settles=tuple(settles.get(f.id, ())),
             )
             for f in ruleset.vocabulary.facts
         ),
     )
+
+
+def _open_decisions_reading(
+    plan: Any, alive: list[bool], values: Mapping[str, Any], ruleset: RuleSet
+) -> dict[str, list[str]]:
+    """Input fact → the decisions still undetermined on the known facts whose rules that can still hold
+    read it, directly or through derived facts and other decisions (the guided questions' order)."""
+    by_key = {c.key: c for c in plan.conclusions}
+    out: dict[str, list[str]] = {}
+    for conclusion in plan.conclusions:
+        if conclusion.kind != "decision" or values.get(conclusion.key) is not None:
+            continue
+        seen: set[str] = set()
+        todo = [conclusion.key]
+        while todo:
+            key = todo.pop()
+            if key in seen or key not in by_key:
+                continue
+            seen.add(key)
+            for i in by_key[key].rules:
+                if not alive[i]:
+                    continue
+                for item in reads(plan.rules[i].condition):
+                    if item.kind == "decision":
+                        todo.append(decision_key(item.id))
+                        continue
+                    if item.id in ruleset.vocabulary and conclusion.id not in out.setdefault(item.id, []):
+                        out[item.id].append(conclusion.id)
+                    if item.id in plan.scope.derived:
+                        todo.append(item.id)
+    return out

@@ -11,7 +11,15 @@ from engine import InputInvalid, describe_rule, did_you_mean, home_scope, releva
 
 from ..deps import CatalogReader, RuleSetDep
 from ..errors import ApiError
-from ..schemas.catalog import DecisionsOut, FactsOut, JurisdictionsOut, RelevanceOut, RuleOut, RulesOut
+from ..schemas.catalog import (
+    DecisionsOut,
+    FactsOut,
+    JurisdictionsOut,
+    RelevanceIn,
+    RelevanceOut,
+    RuleOut,
+    RulesOut,
+)
 from ..services import catalog_answers as catalog
 from .common import errors
 
@@ -139,3 +147,21 @@ def fact_relevance(
     if problems:
         raise InputInvalid(problems)
     return catalog.relevance_out(relevance(ruleset, jurisdiction, as_of or dt.date.today(), known))
+
+
+@router.post(
+    "/relevance",
+    operation_id="factRelevanceForFacts",
+    summary="按已知事实：其余事实还能确定哪些决定",
+    description="与 GET /v1/relevance 相同，但按请求中的全部已知事实判断；每个事实另给出 settles："
+    "仍无法确定、且会读取该事实的决定。网页的引导式提问按其数量排列问题。不写决定记录。",
+    response_model=RelevanceOut,
+    responses=errors(401, 403, 422),
+)
+def fact_relevance_for_facts(_: CatalogReader, ruleset: RuleSetDep, body: RelevanceIn) -> RelevanceOut:
+    ruleset.scope(body.jurisdiction)
+    known, problems = ruleset.vocabulary.parse(body.facts)
+    if problems:
+        raise InputInvalid(problems)
+    found = relevance(ruleset, body.jurisdiction, body.as_of or dt.date.today(), known)
+    return catalog.relevance_out(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class FactOut(BaseModel):
@@ -125,6 +125,10 @@ class FactRelevance(BaseModel):
         description="false: 在该管辖地、评估日和已知事实下，任何决定和提示都不取决于此事实"
     )
     rules: list[str] = Field(description="仍可能成立、且读取此事实的规则（或由办案人员填写的中间结论）")
+    settles: list[str] = Field(
+        default_factory=list,
+        description="按已知事实尚无法确定、且其仍可能成立的规则读取此事实的决定（引导式提问按其数量排序）",
+    )
 
 
 class RelevanceOut(BaseModel):
@@ -132,3 +136,13 @@ class RelevanceOut(BaseModel):
     as_of: dt.date
     known: list[str] = Field(description="据以判断的已知事实 id")
     facts: list[FactRelevance] = Field(description="词表中的全部事实，按词表顺序")
+
+
+class RelevanceIn(BaseModel):
+    """已知事实（可用 id 或中文名称），据以判断其余事实还能确定哪些决定。"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str = Field(min_length=1, description="管辖地")
+    as_of: dt.date | None = Field(default=None, description="评估日期 YYYY-MM-DD；缺省为今天")
+    facts: dict[str, Any] = Field(default_factory=dict, description="已知事实")

@@ -154,7 +154,9 @@ def relevance_out(found: Relevance) -> RelevanceOut:
         as_of=found.as_of,
         known=list(found.known),
         facts=[
-            FactRelevance(fact=f.fact, label=f.label, relevant=f.relevant, rules=list(f.rules))
+            FactRelevance(
+                fact=f.fact, label=f.label, relevant=f.relevant, rules=list(f.rules), settles=list(f.settles)
+            )
             for f in found.facts
         ],
     )

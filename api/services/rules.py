@@ -22,6 +22,8 @@ from engine import RuleSet, RuleSetInvalid, load_ruleset
 from store import Store
 from store.rulesets import Activation
 
+from ..errors import ApiError
+
 log = logging.getLogger("lexgate.api")
 
 
@@ -90,9 +92,18 @@ class ActiveRules:
             self._active = active
             return active
 
-    def reload(self, actor: str) -> Activation:
-        """Validated load of the rules directory; only a rule set without errors is activated."""
+    def reload(self, actor: str, expect: str | None = None) -> Activation:
+        """Validated load of the rules directory; only a rule set without errors is activated, and
+        with ``expect`` only the rule set of that digest (the one a preview showed)."""
         ruleset = self.load_directory()  # RuleSetInvalid: nothing changes
+        if expect is not None and ruleset.digest != expect:
+            raise ApiError(
+                409,
+                "rules_changed_since_preview",
+                "规则目录在预览之后又有修改，未启用",
+                location="expect",
+                suggestion="请重新预览，核对差异和影响后再确认启用",
+            )
         activation = self.store.rulesets.activate(ruleset, actor)
         self.refresh()
         return activation

@@ -234,5 +234,8 @@ def test_unknown_jurisdiction_lists_the_known_ones(rules: RuleSet) -> None:
 
 
 def test_date_before_any_parameter_value_is_a_clear_error(rules: RuleSet) -> None:
-    with pytest.raises(ParameterNotInForce, match=r"fine\.limit"):
+    # named in words (issue 17): the parameter by its label, the date as 年月日, the rule by its title
+    with pytest.raises(
+        ParameterNotInForce, match=r"参数「[^」]+」在2019年6月1日没有生效的取值.*规则「[^」]+」"
+    ):
         run(rules, {}, NATIONAL, "2019-06-01")

@@ -29,7 +29,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    expect,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from store import Store
@@ -73,6 +82,21 @@ class Server:
             self.contract.check("GET", where, response.status, response.headers["content-type"], body)
             return json.loads(body)
 
+    def post(self, path: str, body: Any, who: str = "handler") -> Any:
+        return _post(self, path, body, who)
+
+
+def _post(server: Server, path: str, body: Any, who: str = "handler") -> Any:
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {server.keys[who]}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = response.read()
+        server.contract.check("POST", path, response.status, response.headers["content-type"], answer)
+        return json.loads(answer)
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -81,9 +105,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    home = tmp_path_factory.mktemp("web-server")
+def serve(home: Path, rules: Path | None = None) -> Iterator[Server]:
+    """``lexgate serve`` on a free port with a SQLite file in ``home`` and one key per role; ``rules``:
+    its rules directory (default: the shipped packs)."""
     database_url = f"sqlite:///{home / 'records.db'}"
     names = {"handler": "张三", "handler2": "李四", "legal": "王法制", "auditor": "赵审计"}
     roles = {"handler": Role.handler, "handler2": Role.handler, "legal": Role.legal, "auditor": Role.auditor}
@@ -92,6 +116,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store.close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEXGATE_")}
     env.update(LEXGATE_DATABASE_URL=database_url, XDG_DATA_HOME=str(home / "data"))
+    if rules is not None:
+        env["LEXGATE_RULES"] = str(rules)
     port = _free_port()
     log = (home / "serve.log").open("w+", encoding="utf-8")
     process = subprocess.Popen(
@@ -126,6 +152,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         os.killpg(process.pid, signal.SIGTERM)
         process.communicate(timeout=60)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from serve(tmp_path_factory.mktemp("web-server"))
 
 
 @pytest.fixture(scope="session")
@@ -199,6 +230,7 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
     opened.on("request", lambda request: watch.requests.append(request))  # noqa: PLW0108 (playwright cannot wrap a builtin method)
     yield opened
+    settled(opened)  # answers still on their way are read and checked before the page goes away
     context.close()
     assert not watch.errors, watch.errors
     assert not watch.broken, watch.broken
@@ -213,6 +245,7 @@ def sign_in(page: Page, server: Server, who: str) -> None:
     page.get_by_label("API 密钥").fill(server.keys[who])
     page.get_by_role("button", name="登录").click()
     page.get_by_role("navigation", name="主导航").wait_for()
+    settled(page)
 
 
 def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
@@ -220,3 +253,16 @@ def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def settled(page: Page) -> None:
+    """Every API call of the page answered (its ``<html data-pending>``): a test that reloads or navigates
+    next leaves no answer unread (the fixture checks every answer against /openapi.json)."""
+    expect(page.locator("html")).not_to_have_attribute("data-pending", re.compile(r"^[1-9]"))
+
+
+def sign_out(page: Page) -> None:
+    """退出, confirmed in the page's dialog (it asks first: issue 17, item 9)."""
+    page.get_by_role("button", name="退出").click()
+    page.get_by_role("dialog").get_by_role("button", name="退出").click()
+    page.get_by_role("heading", name="登录").wait_for()

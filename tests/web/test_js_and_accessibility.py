@@ -19,7 +19,10 @@ def test_javascript_units(page: Page, server: Server) -> None:
     out = page.evaluate(UNITS)
     assert out["money"] == "150,000 元"
     assert out["values"] == ["3,000 元", "是", "否", "（无）", "警告、罚款", "未知"]
-    assert out["periods"] == ["长期有效", "2024-07-29 起", "2021-01-01 至 2025-12-31"]
+    assert out["periods"] == ["长期有效", "2024年7月29日起", "2021年1月1日至2025年12月31日"]
+    # what people type as a date, and how the page writes it (issue 17, item 6)
+    assert out["dates"] == ["2026-12-06", "2026-12-06", "2026-12-06", "2026-12-06", None, None, None]
+    assert out["cn"] == ["2026年12月6日", "2026年1月5日", ""]
     assert out["today"] == "2026-01-05"
     assert out["outcomes"] == ["需要", "不需要", "无法确定"]
     assert out["states"] == [
@@ -30,6 +33,15 @@ def test_javascript_units(page: Page, server: Server) -> None:
         {},
     ]
     assert out["matches"] == [True, False, True, False, True, False]
+    # rule search as people type articles (issue 17, item 7)
+    assert out["numbers"] == ["一", "十", "十五", "五十八", "一百", "一百零五", "一百一十", "二千零二十六"]
+    assert out["words"] == [
+        ["第五十八条"],
+        ["第五十八条"],
+        ["行政处罚法第五十八条"],
+        ["听证", "宜春"],
+        ["行政处罚法第五十八条第一款"],
+    ]
 
 
 def test_labels_focus_keyboard_and_contrast(page: Page, server: Server) -> None:

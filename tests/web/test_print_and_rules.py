@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
@@ -73,7 +74,7 @@ def test_rule_browser_lists_packs_and_searches_by_article_fact_and_decision(
     card = view.locator("article.rule-card[data-rule='national.large_fine.individual']")
     expect(card.locator(".rule-text")).to_contain_text("拟罚款金额≥ 3,000 元")
     expect(card.locator("table.params")).to_contain_text("3,000")
-    expect(card.locator("table.params")).to_contain_text("jiangxi")  # 江西省's override
+    expect(card.locator("table.params")).to_contain_text("江西省规则")  # 江西省's override, by its title
     expect(card).to_contain_text("national/hearing.yaml:")
 
     view.get_by_label("按条文或文字").fill("第五十八条")
@@ -100,3 +101,50 @@ def test_rule_browser_lists_packs_and_searches_by_article_fact_and_decision(
     expect(cards).to_have_count(len(about))
     assert about and cards.evaluate_all("els => els.map(e => e.dataset.rule)") == about
     shot(page, "10-rule-search-decision")
+
+
+def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    yichun_case(page)
+    _, answer = submit_answered(page)
+    files = {}
+    for fmt, name in (("docx", "下载结论单（Word）"), ("pdf", "下载结论单（PDF）")):
+        with page.expect_download() as downloaded:
+            page.get_by_role("button", name=name).click()
+        path = downloaded.value.path()
+        files[fmt] = path.read_bytes()
+        assert downloaded.value.suggested_filename == f"结论单-宜市监处〔2026〕12号.{fmt}"
+    assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = SCREENSHOTS / "14-sheet.pdf"
+    pdf.write_bytes(files["pdf"])
+    # the first page as an image, to look at (README): pdftoppm comes with make browser
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "14-sheet")],
+        check=True,
+    )
+    assert answer["record"]
+
+
+def test_rule_search_reads_articles_as_people_type_them(page: Page, server: Server) -> None:
+    sign_in(page, server, "legal")
+    page.get_by_role("link", name="规则").click()
+    view = page.locator(".view.rules")
+    view.get_by_label("管辖地").select_option("江西省宜春市")
+    cards = view.locator("article.rule-card")
+    expect(cards.first).to_be_visible()
+    search = view.get_by_label("按条文或文字")
+    search.fill("第五十八条")
+    expect(view.locator(".count")).to_contain_text("符合条件的")
+    article = cards.evaluate_all("els => els.map(e => e.dataset.rule)")
+    assert article
+    for typed in ("第58条", "58条", "行政处罚法第五十八条"):
+        search.fill(typed)
+        expect(cards).to_have_count(len(article))
+        assert cards.evaluate_all("els => els.map(e => e.dataset.rule)") == article, typed
+    search.fill("听证 宜春")  # several words: all of them, the place by its pack
+    expect(cards.first).to_be_visible()
+    texts = cards.all_inner_texts()
+    assert texts and all("听证" in t for t in texts)
+    assert all(r.startswith("yichun.") for r in cards.evaluate_all("els => els.map(e => e.dataset.rule)"))
+    shot(page, "15-rule-search-58")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .conftest import Server, Watch, shot, sign_in
+from .conftest import Server, Watch, shot, sign_in, sign_out
 from .forms import answer, form, submit_answered, term, yichun_case
 
 
@@ -18,13 +18,13 @@ def test_the_key_stays_in_session_storage_and_out_of_urls(page: Page, server: Se
     sign_in(page, server, "handler")
     key = server.keys["handler"]
     assert page.evaluate("sessionStorage.getItem('lexgate.key')") == key
-    assert page.evaluate("localStorage.length") == 0
+    # localStorage holds at most the typed form and the 管辖地, never the key
+    assert key not in page.evaluate("JSON.stringify(Object.entries(localStorage))")
     assert not [r.url for r in watch.requests if key in r.url]
     assert all(r.headers.get("authorization") == f"Bearer {key}" for r in watch.requests if "/v1/" in r.url)
     page.reload()  # same tab: still signed in
     expect(page.get_by_role("heading", name="案件分流")).to_be_visible()
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    sign_out(page)
     assert page.evaluate("sessionStorage.getItem('lexgate.key')") is None
 
 
@@ -51,7 +51,7 @@ def test_a_handler_sees_no_verification_and_the_auditor_no_triage(
     expect(page.locator("article.rule-card").first).to_be_visible()
     expect(page.get_by_role("button", name="重新加载规则包")).to_have_count(0)  # legal staff only
 
-    page.get_by_role("button", name="退出").click()
+    sign_out(page)
     since = len(watch.requests)
     sign_in(page, server, "auditor")
     assert nav_links(page) == ["规则", "决定记录", "校验记录链", "案件", "公示登记"]
@@ -67,7 +67,7 @@ def test_legal_staff_may_reload_the_rules(page: Page, server: Server) -> None:
     assert nav_links(page) == ["案件分流", "规则", "决定记录", "案件", "公示登记", "码上评", "单位"]
     page.get_by_role("link", name="规则").click()
     page.get_by_role("button", name="重新加载规则包").click()
-    expect(page.locator(".reload-outcome")).to_contain_text("规则目录与生效的规则集相同")
+    expect(page.locator(".reload-outcome")).to_contain_text("规则目录与生效的规则集相同，无需重新加载")
 
 
 def test_records_of_a_handler_their_detail_and_the_auditors_verification(page: Page, server: Server) -> None:
@@ -98,7 +98,7 @@ def test_records_of_a_handler_their_detail_and_the_auditors_verification(page: P
     expect(page.locator(".replay-outcome")).to_contain_text("重放结果与记录完全相同")
     shot(page, "12-record-detail")
 
-    page.get_by_role("button", name="退出").click()
+    sign_out(page)
     sign_in(page, server, "auditor")
     table = page.locator("table.records-table")
     expect(table.locator("thead")).to_contain_text("提交人")

@@ -9,6 +9,8 @@
                 f.factValue(null, []), f.factValue(null, ["警告", "罚款"]), f.factValue(null, undefined)];
   out.periods = [f.period(null, null), f.period("2024-07-29", null), f.period("2021-01-01", "2025-12-31")];
   out.today = f.today(new Date(2026, 0, 5));
+  out.dates = ["2026-12-06", "2026/12/6", "2026年12月6日", " 2026.12.06 ", "2026-02-30", "12/6/2026", "明天"].map(f.parseDate);
+  out.cn = [f.cnDate("2026-12-06"), f.cnDate(new Date(2026, 0, 5)), f.cnDate(null)];
   out.outcomes = ["required", "not_required", "undetermined"].map(f.outcomeLabel);
 
   const bool = fields.buildField({id: "hearing_held", label: "经过听证程序", type: "bool", question: "？"}, "t");
@@ -36,5 +38,7 @@
     rules.matches(rule, {fact: "hearing_held"}), rules.matches(rule, {fact: "fine_amount"}),
     rules.matches(rule, {decision: "legal_review", text: "听证 第五十八条"}), rules.matches(rule, {decision: "publicity"}),
   ];
+  out.numbers = [1, 10, 15, 58, 100, 105, 110, 2026].map(rules.chineseNumber);
+  out.words = ["第58条", "58条", "行政处罚法第五十八条", "听证  宜春", "《中华人民共和国行政处罚法》第58条第1款"].map(rules.searchWords);
   return out;
 })

@@ -14,12 +14,29 @@ export class ApiProblem extends Error {
 
 let onSignedOut = () => {};
 
+// How many API calls are on their way, on <html data-pending>: the page's own state, which the browser
+// tests wait on before they navigate away (an answer still arriving is then read, not lost).
+const root = document.documentElement;
+root.dataset.pending = "0";
+function pending(step) {
+  root.dataset.pending = String(Number(root.dataset.pending || 0) + step);
+}
+
 // main.js registers what to do when the key stops working (revoked, or the database was reset).
 export function whenSignedOut(handler) {
   onSignedOut = handler;
 }
 
-export async function call(path, { method = "GET", body, key = storedKey(), params } = {}) {
+export async function call(path, options = {}) {
+  pending(1);
+  try {
+    return await request(path, options);
+  } finally {
+    pending(-1);
+  }
+}
+
+async function request(path, { method = "GET", body, key = storedKey(), params } = {}) {
   const url = new URL(path, window.location.origin);
   for (const [name, value] of Object.entries(params || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
@@ -53,4 +70,39 @@ export async function call(path, { method = "GET", body, key = storedKey(), para
     throw problem;
   }
   return parsed;
+}
+
+// A file from the API (e.g. the 结论单 as .docx or PDF), saved under the name the server gives.
+export async function download(path, params) {
+  pending(1);
+  try {
+    return await fetchFile(path, params);
+  } finally {
+    pending(-1);
+  }
+}
+
+async function fetchFile(path, params) {
+  const url = new URL(path, window.location.origin);
+  for (const [name, value] of Object.entries(params || {})) url.searchParams.set(name, value);
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${storedKey()}` } });
+  if (!response.ok) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    throw new ApiProblem(response.status, body);
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get("content-disposition") || "";
+  const named = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = named ? decodeURIComponent(named[1]) : "结论单";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }

@@ -31,3 +31,32 @@ export function announce(text) {
   const status = document.getElementById("status");
   if (status) status.textContent = text;
 }
+
+// Ask before something that loses work (清空, 退出): a modal <dialog> in the page's own words.
+// Resolves true when the person confirms; Esc and 取消 keep everything as it was.
+export function confirmAction(message, okText) {
+  return new Promise((resolve) => {
+    const ok = h("button", { type: "button", class: "primary", value: "ok" }, okText);
+    const cancel = h("button", { type: "button", value: "cancel" }, "取消");
+    const dialog = h(
+      "dialog",
+      { class: "confirm", "aria-labelledby": "confirm-text" },
+      h("p", { id: "confirm-text" }, message),
+      h("div", { class: "actions" }, ok, cancel),
+    );
+    const done = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    ok.addEventListener("click", () => done(true));
+    cancel.addEventListener("click", () => done(false));
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      done(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus(); // the safe choice has the focus
+  });
+}

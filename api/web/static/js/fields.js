@@ -5,10 +5,31 @@
 // the request leaves such facts out: the API then treats them as unknown, never as 否.
 
 import { h } from "./dom.js";
+import { cnDate, parseDate } from "./format.js";
 
 export const NONE = "__none__"; // the "以上皆无" box of a set: the empty set, which is not unknown
 
-const PLACEHOLDERS = { money: "如 15万 或 150000", int: "整数，如 2", date: "" };
+const PLACEHOLDERS = { money: "如 15万 或 150000", int: "整数，如 2", date: "如 2026年12月6日" };
+
+// A date field that takes what people type (2026-12-06, 2026/12/6, 2026年12月6日) and shows
+// 2026年12月6日 once it is understood; dateValue() gives the API its YYYY-MM-DD.
+export function dateInput(attrs) {
+  const input = h("input", { type: "text", inputmode: "text", autocomplete: "off", placeholder: PLACEHOLDERS.date, ...attrs, value: undefined });
+  if (attrs.value) input.value = cnDate(attrs.value);
+  input.classList.add("date-input");
+  input.addEventListener("change", () => {
+    const iso = parseDate(input.value);
+    if (iso) input.value = cnDate(iso);
+  });
+  return input;
+}
+
+// The value of a date field for the API: YYYY-MM-DD when understood, the text as typed otherwise
+// (the API then says what is wrong, next to the field).
+export function dateValue(input) {
+  const text = input.value.trim();
+  return parseDate(text) || text;
+}
 
 function domId(prefix, factId) {
   return `${prefix}-${factId}`;
@@ -61,12 +82,12 @@ export function buildField(fact, prefix) {
     );
   } else {
     const attrs = { id, "aria-describedby": describedBy, autocomplete: "off", placeholder: PLACEHOLDERS[fact.type] };
-    if (fact.type === "date") attrs.type = "date";
+    if (fact.type === "date") control = dateInput(attrs);
     else {
       attrs.type = "text";
       attrs.inputmode = fact.type === "money" ? "decimal" : "numeric";
+      control = h("input", attrs);
     }
-    control = h("input", attrs);
   }
   const unit = fact.type === "money" ? h("span", { class: "unit" }, "元") : null;
   wrapper.append(
@@ -99,7 +120,8 @@ export function readValue(wrapper) {
     if (ticked.length === 0) return undefined;
     return ticked.includes(NONE) ? [] : ticked;
   }
-  const text = wrapper.querySelector("input, select").value.trim();
+  const control = wrapper.querySelector("input, select");
+  const text = type === "date" ? dateValue(control) : control.value.trim();
   return text === "" ? undefined : text; // money and numbers go as typed ("15万"): the API parses them
 }
 
@@ -118,7 +140,8 @@ export function writeValue(wrapper, value) {
     }
     return;
   }
-  wrapper.querySelector("input, select").value = value === undefined || value === null ? "" : String(value);
+  const text = value === undefined || value === null ? "" : String(value);
+  wrapper.querySelector("input, select").value = type === "date" && parseDate(text) ? cnDate(parseDate(text)) : text;
 }
 
 // The facts object of a triage request: known facts only, by id.

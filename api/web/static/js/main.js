@@ -5,7 +5,7 @@ import { createCaseView, createCasesView } from "./cases.js";
 import { createFeedbackView } from "./feedback.js";
 import { createRegisterView } from "./register.js";
 import { createUnitsView } from "./units.js";
-import { announce, h } from "./dom.js";
+import { announce, confirmAction, h } from "./dom.js";
 import { createRecordView, createRecordsView, createVerifyView } from "./records.js";
 import { createRulesView } from "./rules.js";
 import { can, forget, remember, storedKey } from "./session.js";
@@ -52,7 +52,7 @@ function signInView(problem) {
     h(
       "p",
       { class: "question", id: "signin-hint" },
-      "向系统管理员索取您的密钥（lgk_ 开头，由 lexgate keys create 创建）。密钥只保存在本浏览器标签页中，关闭标签页即失效。",
+      "请向本单位的系统管理员索取您的登录密钥（以 lgk_ 开头）。密钥只保存在本浏览器标签页中，关闭标签页即失效；未提交的表单会保存在本浏览器中，重新登录后恢复。",
     ),
     h("div", { class: "control" }, key),
     error,
@@ -87,7 +87,10 @@ function signInView(problem) {
 async function loadCatalog(key) {
   const [facts, places] = await Promise.all([call("/v1/facts", { key }), call("/v1/jurisdictions", { key })]);
   const factsById = Object.fromEntries(facts.facts.map((f) => [f.id, f]));
-  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions };
+  // packs by id and by ref (id@digest): people read their titles, never the ids
+  const packTitles = {};
+  for (const place of places.jurisdictions) for (const p of place.packs) packTitles[p.id] = packTitles[p.ref] = p.title;
+  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles };
 }
 
 async function start(key) {
@@ -115,9 +118,14 @@ function renderChrome() {
   nav.hidden = false;
   who.replaceChildren(
     h("span", { class: "who-name" }, `${ctx.me.name}（${ctx.me.role_label}）`),
-    h("button", { type: "button", id: "signout", onclick: signOut }, "退出"),
+    h("button", { type: "button", id: "signout", onclick: askSignOut }, "退出"),
   );
   who.hidden = false;
+}
+
+async function askSignOut() {
+  const ok = await confirmAction("退出登录？未提交的表单会保存在本浏览器中，下次以同一身份登录时恢复。", "退出");
+  if (ok) signOut();
 }
 
 function signOut() {

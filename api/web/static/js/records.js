@@ -6,6 +6,8 @@ import { localTime, outcomeLabel, shortHash } from "./format.js";
 import { renderResult } from "./result.js";
 import { can } from "./session.js";
 
+const ROLE_LABELS = { handler: "办案人员", legal: "法制", auditor: "审计" };
+
 function outcomeCounts(outcomes) {
   const counts = {};
   for (const o of Object.values(outcomes)) counts[o] = (counts[o] || 0) + 1;
@@ -22,37 +24,48 @@ export function createRecordsView(ctx) {
   const status = h("p", { class: "count", role: "status" });
   let before = null;
 
+  // The list is rebuilt only when the filter's text really changed, a moment after typing stops, and
+  // in one step when the new rows have arrived: a click on a row is never swallowed by a rebuild
+  // (the old list is not emptied first, and leaving the filter field does not reload anything).
+  let shownFilter = null;
+  let ticket = 0;
   async function load(reset) {
-    if (reset) {
-      before = null;
-      body.replaceChildren();
-    }
+    const filter = caseFilter.value.trim();
+    if (reset && filter === shownFilter) return;
+    const mine = ++ticket;
     try {
-      const page = await call("/v1/records", { params: { limit: 25, before, case_id: caseFilter.value.trim() } });
-      for (const r of page.items) {
-        body.append(
-          h(
-            "tr",
-            { dataset: { decisionId: r.decision_id } },
-            h("td", {}, localTime(r.created_at)),
-            h("td", {}, h("a", { href: `#/records/${encodeURIComponent(r.decision_id)}` }, r.case_id || "（无编号）")),
-            h("td", {}, r.jurisdiction),
-            h("td", {}, outcomeCounts(r.outcomes)),
-            h("td", {}, String(r.missing_facts)),
-            all ? h("td", {}, `${r.actor}`) : null,
-            h("td", {}, String(r.seq)),
-          ),
-        );
-      }
+      const page = await call("/v1/records", { params: { limit: 25, before: reset ? null : before, case_id: filter } });
+      if (mine !== ticket) return; // a newer filter is on its way
+      const rows = page.items.map((r) =>
+        h(
+          "tr",
+          { dataset: { decisionId: r.decision_id } },
+          h("td", { dataset: { head: "时间" } }, localTime(r.created_at)),
+          h("td", { dataset: { head: "案件编号" } }, h("a", { href: `#/records/${encodeURIComponent(r.decision_id)}` }, r.case_id || "（无编号）")),
+          h("td", { dataset: { head: "管辖地" } }, r.jurisdiction),
+          h("td", { dataset: { head: "结论" } }, outcomeCounts(r.outcomes)),
+          h("td", { dataset: { head: "待补充" } }, String(r.missing_facts)),
+          all ? h("td", { dataset: { head: "提交人" } }, `${r.actor}`) : null,
+          h("td", { dataset: { head: "序号" } }, String(r.seq)),
+        ),
+      );
+      const same = (a, b) => a.length === b.length && a.every((row, i) => row.dataset.decisionId === b[i].dataset.decisionId);
+      if (reset && !same(rows, [...body.children])) body.replaceChildren(...rows);
+      else body.append(...rows);
+      shownFilter = filter;
       before = page.next_before;
       more.hidden = before === null;
-      status.textContent = body.children.length ? `显示 ${body.children.length} 条记录` : "还没有决定记录";
+      status.textContent = body.children.length ? `显示 ${body.children.length} 条记录` : filter ? "没有符合条件的记录" : "还没有决定记录";
     } catch (error) {
       status.textContent = error.message;
     }
   }
 
-  caseFilter.addEventListener("change", () => load(true));
+  let typing = null;
+  caseFilter.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => load(true), 300);
+  });
   more.addEventListener("click", () => load(false));
   load(true);
   const headers = ["时间", "案件编号", "管辖地", "结论", "待补充", ...(all ? ["提交人"] : []), "序号"];
@@ -99,14 +112,15 @@ export function createRecordView(ctx, decisionId) {
           h("dt", {}, "决定编号"), h("dd", {}, h("code", {}, record.decision_id)),
           h("dt", {}, "序号"), h("dd", {}, String(record.seq)),
           h("dt", {}, "时间"), h("dd", {}, localTime(record.created_at)),
-          h("dt", {}, "提交人"), h("dd", {}, `${record.actor}（${record.role}）`),
-          h("dt", {}, "执行器"), h("dd", {}, record.executor),
+          h("dt", {}, "提交人"), h("dd", {}, `${record.actor}（${ROLE_LABELS[record.role] || "其他角色"}）`),
           h("dt", {}, "本条哈希"), h("dd", {}, h("code", {}, record.hash)),
           h("dt", {}, "前一条哈希"), h("dd", {}, h("code", {}, record.prev_hash)),
         ),
+        h("details", { class: "tech" }, h("summary", {}, "技术信息"),
+          h("dl", { class: "record-meta" }, h("dt", {}, "执行器"), h("dd", {}, h("code", {}, record.executor)))),
         h("div", { class: "actions" }, replay),
         replayOutcome,
-        renderResult(record.result, { factsById: ctx.catalog.factsById, onAnswer: null, record: receipt, who: record.actor }),
+        renderResult(record.result, { factsById: ctx.catalog.factsById, packTitles: ctx.catalog.packTitles, onAnswer: null, record: receipt, who: record.actor }),
       );
       announce(`决定记录 ${record.decision_id}`);
     } catch (error) {

@@ -1,9 +1,11 @@
 // A triage result (CONTRACT §5) on screen: badges, proof trees, questions for the missing facts,
 // warnings, and the A4 sheet that print.css shows instead of the page.
 
-import { h } from "./dom.js";
+import { download } from "./api.js";
+import { announce, h } from "./dom.js";
 import { buildField, collectFacts } from "./fields.js";
-import { factValue, localTime, outcomeLabel, period } from "./format.js";
+import { todoList } from "./todo.js";
+import { cnDate, factValue, localTime, outcomeLabel, packTitle, period, verificationLabel } from "./format.js";
 
 const RESULT_MARK = { true: ["holds", "✓ 成立"], false: ["fails", "✗ 不成立"], null: ["unknown", "? 未知"] };
 
@@ -18,6 +20,7 @@ function mark(result) {
 
 function scalar(value) {
   if (typeof value === "number") return value.toLocaleString("zh-CN");
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return cnDate(value);
   if (typeof value === "boolean") return value ? "是" : "否";
   return String(value);
 }
@@ -42,9 +45,7 @@ function detailValue(value) {
     );
   }
   if (value && typeof value === "object") {
-    return Object.entries(value)
-      .map(([k, v]) => `${k}: ${scalar(v)}`)
-      .join("；");
+    return Object.values(value).map(scalar).join("；");
   }
   return scalar(value);
 }
@@ -55,7 +56,7 @@ function detailList(detail, labels) {
   return h(
     "dl",
     { class: "detail" },
-    entries.map(([key, value]) => [h("dt", {}, labels?.[key] || key), h("dd", {}, detailValue(value))]),
+    entries.map(([key, value]) => [h("dt", {}, labels?.[key] || "说明"), h("dd", {}, detailValue(value))]),
   );
 }
 
@@ -63,34 +64,36 @@ function basisList(basis) {
   return h("ul", { class: "basis-list" }, basis.map((b) => h("li", {}, b)));
 }
 
-function conditionRow(c) {
+// One condition: the engine's test text already says the negation in words ("不包含 …", "否"), so the
+// fact's name stands alone and ✓ means exactly that the test as written holds.
+function conditionRow(c, packTitles) {
   const params = c.params.map((p) =>
     h(
       "div",
       { class: "param" },
-      `参数「${p.label}」= ${scalar(p.value)}（${p.source}；核实：${p.verification}；${p.pack}）`,
+      `参数「${p.label}」= ${scalar(p.value)}（${p.source}；${verificationLabel(p.verification)}；${packTitle(packTitles, p.pack)}）`,
     ),
   );
   return h(
     "tr",
     { class: `condition result-${String(c.result)}` },
-    h("th", { scope: "row" }, c.negated ? `并非：${c.label}` : c.label),
-    h("td", {}, c.test, params),
-    h("td", {}, c.value_text),
-    h("td", {}, mark(c.result)),
+    h("th", { scope: "row" }, c.label),
+    h("td", { dataset: { head: "条件" } }, c.test, params),
+    h("td", { dataset: { head: "本案取值" } }, c.value_text),
+    h("td", { dataset: { head: "结果" } }, mark(c.result)),
   );
 }
 
 // One node of the proof tree: a rule, the facts and values it used, its basis, and nested reasons.
-export function reasonNode(reason) {
+// look: {labels: decision id → its detail labels, packTitles}; the rule's id only in 技术信息.
+export function reasonNode(reason, look = {}) {
   const body = h(
     "div",
     { class: "reason-body" },
     h(
       "p",
       { class: "rule-meta" },
-      h("code", {}, reason.rule),
-      ` · ${reason.pack} · ${period(reason.effective_from, reason.effective_to)}`,
+      `${packTitle(look.packTitles, reason.pack)} · ${period(reason.effective_from, reason.effective_to)}`,
     ),
     reason.conditions.length
       ? h(
@@ -102,10 +105,10 @@ export function reasonNode(reason) {
             {},
             h("tr", {}, ["事实", "条件", "本案取值", "结果"].map((t) => h("th", { scope: "col" }, t))),
           ),
-          h("tbody", {}, reason.conditions.map(conditionRow)),
+          h("tbody", {}, reason.conditions.map((c) => conditionRow(c, look.packTitles))),
         )
       : null,
-    detailList(reason.detail),
+    detailList(reason.detail, look.labels?.[reason.concludes]),
     h(
       "details",
       { class: "basis" },
@@ -113,8 +116,9 @@ export function reasonNode(reason) {
       basisList(reason.basis),
     ),
     reason.because.length
-      ? h("div", { class: "because" }, h("p", { class: "because-title" }, "其中的中间结论："), reason.because.map(reasonNode))
+      ? h("div", { class: "because" }, h("p", { class: "because-title" }, "其中的中间结论："), reason.because.map((r) => reasonNode(r, look)))
       : null,
+    h("details", { class: "tech" }, h("summary", {}, "技术信息"), h("p", {}, "规则编号 ", h("code", {}, reason.rule))),
   );
   return h(
     "details",
@@ -131,7 +135,7 @@ function reasonsTitle(decision) {
   return `尚未确定的规则（${n} 条）`;
 }
 
-function decisionCard(id, decision) {
+function decisionCard(id, decision, look) {
   const missing = decision.missing_facts.map((m) => m.label);
   return h(
     "li",
@@ -144,7 +148,7 @@ function decisionCard(id, decision) {
           "details",
           { class: "reasons" },
           h("summary", {}, reasonsTitle(decision)),
-          decision.reasons.map(reasonNode),
+          decision.reasons.map((r) => reasonNode(r, look)),
         )
       : null,
   );
@@ -216,22 +220,31 @@ function sheetRow(label, value) {
   return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value));
 }
 
-// The basis of what made a decision 需要 (for other outcomes no rule holds, so none is cited).
-function uniqueBasis(decision) {
+// The basis cited for a decision: for 需要 what the rules that hold cite; for 不需要 and 无法确定 what
+// the rules examined cite (the provisions that would require it, and why they do not apply).
+export function uniqueBasis(decision) {
   const seen = new Set();
-  if (decision.outcome !== "required") return [];
-  const walk = (reasons) => {
-    for (const r of reasons) {
-      if (r.result === true) r.basis.forEach((b) => seen.add(b));
-      walk(r.because);
-    }
-  };
-  walk(decision.reasons);
+  const wanted = decision.outcome === "required" ? true : decision.outcome === "undetermined" ? null : false;
+  for (const r of decision.reasons) if (r.result === wanted || decision.outcome !== "required") r.basis.forEach((b) => seen.add(b));
   return [...seen];
 }
 
+// Why a decision is not required or still open, in one sentence per rule examined.
+export function sheetReason(decision) {
+  if (decision.outcome === "required") return "";
+  const lines = decision.reasons.map((r) => {
+    const failed = r.conditions.filter((c) => c.result === (decision.outcome === "undetermined" ? null : false));
+    const why = failed.map((c) => `${c.label}${c.result === null ? "未知" : `为${c.value_text}（须${c.test}）`}`).join("；");
+    return `「${r.title}」${decision.outcome === "undetermined" ? "尚无法判断" : "不适用"}${why ? `：${why}` : ""}`;
+  });
+  if (decision.outcome === "undetermined" && decision.missing_facts.length) {
+    lines.unshift(`待补充：${decision.missing_facts.map((m) => m.label).join("、")}`);
+  }
+  return lines.length ? lines.join("。") : "没有适用于本案的规则";
+}
+
 // The A4 sheet for the case file: hidden on screen, the only thing printed (print.css).
-export function printSheet(result, { factsById, record, who }) {
+export function printSheet(result, { factsById, record, who, packTitles }) {
   const facts = Object.entries(result.facts || {});
   return h(
     "section",
@@ -245,10 +258,10 @@ export function printSheet(result, { factsById, record, who }) {
         {},
         sheetRow("案件编号", result.case_id || "（未填写）"),
         sheetRow("管辖地", result.jurisdiction),
-        sheetRow("评估日期", result.as_of),
+        sheetRow("评估日期", cnDate(result.as_of)),
         sheetRow("决定编号", h("code", { class: "decision-id" }, result.decision_id)),
         sheetRow("规则集摘要", h("code", { class: "digest" }, result.ruleset.digest)),
-        sheetRow("规则包", result.ruleset.packs.join("、")),
+        sheetRow("规则包", result.ruleset.packs.map((p) => packTitle(packTitles, p)).join("、")),
         record ? sheetRow("记录", `第 ${record.seq} 条 · ${localTime(record.created_at)} · 哈希 ${record.hash}`) : null,
         who ? sheetRow("经办人", who) : null,
       ),
@@ -267,7 +280,7 @@ export function printSheet(result, { factsById, record, who }) {
             { dataset: { decision: id } },
             h("th", { scope: "row" }, d.label),
             h("td", {}, outcomeLabel(d.outcome)),
-            h("td", {}, detailList(d.detail, d.detail_labels) || (d.missing_facts.length ? `待补充：${d.missing_facts.map((m) => m.label).join("、")}` : "")),
+            h("td", {}, detailList(d.detail, d.detail_labels) || sheetReason(d)),
             h("td", {}, basisList(uniqueBasis(d))),
           ),
         ),
@@ -289,13 +302,35 @@ export function printSheet(result, { factsById, record, who }) {
       h("tbody", {}, facts.map(([id, value]) => sheetRow(factsById[id]?.label || id, factValue(factsById[id], value)))),
     ),
     h("p", { class: "sheet-foot" }, "未列出的事实按“未知”处理，不视为“否”。凭决定编号可在 lexgate 中查询该决定记录，并用同一规则集重放核对。"),
+    h("div", { class: "sheet-sign" }, h("p", {}, "经办人（签名）：____________　　日期：____年__月__日"), h("p", {}, "审核人（签名）：____________　　日期：____年__月__日")),
   );
+}
+
+function sheetButton(decisionId, format, text) {
+  const button = h("button", { type: "button", class: "sheet-button", dataset: { format } }, text);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await download(`/v1/records/${encodeURIComponent(decisionId)}/sheet`, { format });
+      announce("结论单已下载");
+    } catch (error) {
+      announce(error.message);
+      button.after(h("p", { class: "field-error", role: "alert" }, error.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 // The whole result. options: factsById, onAnswer (null: read-only, e.g. a stored record), record, who.
 export function renderResult(result, options) {
   const { factsById, onAnswer, record } = options;
-  const decisionLabel = (id) => result.decisions[id]?.label || id;
+  const decisionLabel = (id) => result.decisions[id]?.label || "其他决定";
+  const look = {
+    labels: Object.fromEntries(Object.entries(result.decisions).map(([id, d]) => [id, d.detail_labels])),
+    packTitles: options.packTitles,
+  };
   const counts = {};
   for (const d of Object.values(result.decisions)) counts[d.outcome] = (counts[d.outcome] || 0) + 1;
   const summary = ["required", "undetermined", "not_required"]
@@ -326,12 +361,20 @@ export function renderResult(result, options) {
       h(
         "p",
         { class: "result-case" },
-        [result.case_id, result.jurisdiction, `评估日期 ${result.as_of}`].filter(Boolean).join(" · "),
+        [result.case_id, result.jurisdiction, `评估日期 ${cnDate(result.as_of)}`].filter(Boolean).join(" · "),
       ),
-      h("div", { class: "result-actions" }, toQuestions, h("button", { type: "button", class: "print-button", onclick: () => window.print() }, "打印结论单（A4）")),
+      h(
+        "div",
+        { class: "result-actions" },
+        toQuestions,
+        h("button", { type: "button", class: "print-button", onclick: () => window.print() }, "打印结论单（A4）"),
+        record ? sheetButton(result.decision_id, "docx", "下载结论单（Word）") : null,
+        record ? sheetButton(result.decision_id, "pdf", "下载结论单（PDF）") : null,
+      ),
     ),
     warningsBlock(result.warnings),
-    h("ul", { class: "decisions" }, Object.entries(result.decisions).map(([id, d]) => decisionCard(id, d))),
+    todoList(result),
+    h("ul", { class: "decisions" }, Object.entries(result.decisions).map(([id, d]) => decisionCard(id, d, look))),
     missing,
     h(
       "dl",
@@ -341,9 +384,10 @@ export function renderResult(result, options) {
       h("dt", {}, "规则集摘要"),
       h("dd", {}, h("code", {}, result.ruleset.digest)),
       h("dt", {}, "规则包"),
-      h("dd", {}, result.ruleset.packs.join("、")),
+      h("dd", {}, result.ruleset.packs.map((p) => packTitle(options.packTitles, p)).join("、")),
       record ? [h("dt", {}, "决定记录"), h("dd", {}, `第 ${record.seq} 条，${localTime(record.created_at)}`)] : null,
     ),
+    h("details", { class: "tech" }, h("summary", {}, "技术信息"), h("p", {}, "规则包版本 ", result.ruleset.packs.map((p) => h("code", {}, `${p} `)))),
     printSheet(result, options),
   );
 }

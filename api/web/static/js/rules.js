@@ -2,12 +2,18 @@
 
 import { call } from "./api.js";
 import { announce, h } from "./dom.js";
-import { period, today } from "./format.js";
+import { cnDates, packTitle, period, today, verificationLabel } from "./format.js";
+import { dateInput, dateValue } from "./fields.js";
 import { can } from "./session.js";
 
 const KIND_LABELS = { decision: "决定", derived: "中间结论", exception: "例外", warning: "提示" };
 
-function paramTable(parameters) {
+// Notes of the packs cite the project's reading notes by file (docs/READINGS.md#…): named in words here.
+export function plainNote(text) {
+  return String(text).replace(/(见\s*)?docs\/READINGS\.md(#[\w-]+)?/g, "见 lexgate 依据说明");
+}
+
+function paramTable(parameters, packTitles) {
   if (!parameters.length) return null;
   return h(
     "table",
@@ -21,19 +27,21 @@ function paramTable(parameters) {
         h(
           "tr",
           {},
-          h("th", { scope: "row" }, p.label, h("br"), h("code", {}, p.id)),
-          h("td", {}, p.value === null ? "该日无生效取值" : `${p.value.toLocaleString("zh-CN")}${p.unit ? ` ${p.unit}` : ""}`),
-          h("td", {}, p.source || ""),
-          h("td", {}, p.verification || ""),
-          h("td", {}, p.valid_from ? period(p.valid_from, p.valid_to) : ""),
-          h("td", {}, p.pack || ""),
+          h("th", { scope: "row" }, p.label),
+          h("td", { dataset: { head: "取值" } }, p.value === null ? "该日无生效取值" : `${p.value.toLocaleString("zh-CN")}${p.unit ? ` ${p.unit}` : ""}`),
+          h("td", { dataset: { head: "来源" } }, p.source || ""),
+          h("td", { dataset: { head: "核实" } }, p.verification ? verificationLabel(p.verification) : ""),
+          h("td", { dataset: { head: "取值期间" } }, p.valid_from ? period(p.valid_from, p.valid_to) : ""),
+          h("td", { dataset: { head: "规则包" } }, p.pack ? packTitle(packTitles, p.pack) : ""),
         ),
       ),
     ),
   );
 }
 
-function ruleCard(rule) {
+// titles: rule id → title (exceptions and replaced rules are named by their titles)
+function ruleCard(rule, titles, packTitles) {
+  const named = (id) => titles.get(id) || "（另一规则包中的规则）";
   const concludes = rule.concludes.map((c) => `${KIND_LABELS[c.kind] || c.kind}：${c.label}`).join("；");
   return h(
     "article",
@@ -42,7 +50,7 @@ function ruleCard(rule) {
       "header",
       {},
       h("h3", {}, rule.title),
-      h("p", { class: "rule-meta" }, h("code", {}, rule.id), ` · ${concludes}`),
+      h("p", { class: "rule-meta" }, concludes),
       h("span", { class: `force ${rule.in_force ? "in" : "out"}` }, rule.in_force ? "评估日有效" : "评估日不在有效期内"),
     ),
     h("p", { class: "rule-text" }, h("strong", {}, "条件："), rule.text),
@@ -53,29 +61,75 @@ function ruleCard(rule) {
       h("dd", {}, h("ul", { class: "basis-list" }, rule.basis.map((b) => h("li", {}, b)))),
       h("dt", {}, "有效期"),
       h("dd", {}, period(rule.effective_from, rule.effective_to)),
-      rule.exceptions.length ? [h("dt", {}, "例外"), h("dd", {}, rule.exceptions.join("、"))] : null,
-      rule.replaces ? [h("dt", {}, "替换"), h("dd", {}, rule.replaces)] : null,
-      rule.note ? [h("dt", {}, "说明"), h("dd", {}, rule.note)] : null,
-      h("dt", {}, "位置"),
-      h("dd", {}, h("code", {}, rule.location)),
+      rule.exceptions.length ? [h("dt", {}, "例外"), h("dd", {}, rule.exceptions.map(named).join("、"))] : null,
+      rule.replaces ? [h("dt", {}, "替换"), h("dd", {}, named(rule.replaces))] : null,
+      rule.note ? [h("dt", {}, "说明"), h("dd", {}, plainNote(rule.note))] : null,
     ),
-    paramTable(rule.parameters),
+    paramTable(rule.parameters, packTitles),
+    h(
+      "details",
+      { class: "tech" },
+      h("summary", {}, "技术信息"),
+      h(
+        "dl",
+        { class: "tech-ids" },
+        h("dt", {}, "规则编号"), h("dd", {}, h("code", {}, rule.id)),
+        h("dt", {}, "位置"), h("dd", {}, h("code", {}, rule.location)),
+        rule.parameters.length ? [h("dt", {}, "参数编号"), h("dd", {}, rule.parameters.map((p) => h("code", {}, `${p.id} `)))] : null,
+        rule.exceptions.length ? [h("dt", {}, "例外编号"), h("dd", {}, rule.exceptions.map((id) => h("code", {}, `${id} `)))] : null,
+      ),
+    ),
   );
 }
 
+// 58 → 五十八 (articles and paragraphs are cited in Chinese numerals; 1–9999).
+export function chineseNumber(n) {
+  const digits = "零一二三四五六七八九";
+  const units = ["", "十", "百", "千"];
+  if (!Number.isInteger(n) || n <= 0 || n >= 10000) return String(n);
+  const parts = String(n).split("").reverse().map(Number);
+  let text = "";
+  let zero = false;
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    const d = parts[i];
+    if (d === 0) {
+      zero = text !== "";
+      continue;
+    }
+    if (zero) text += "零";
+    zero = false;
+    text += (d === 1 && i === 1 && text === "" ? "" : digits[d]) + units[i];
+  }
+  return text;
+}
+
+// A search word as the basis writes it: 第58条 / 58条 → 第五十八条; 《》 and 中华人民共和国 do not matter.
+export function searchWords(text) {
+  return String(text || "")
+    .replace(/第?(\d+)\s*([条款项])/g, (_, n, unit) => `第${chineseNumber(Number(n))}${unit}`)
+    .replace(/[《》〈〉]/g, "")
+    .replace(/中华人民共和国/g, "")
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
 // Does a rule match the search? fact: an id the condition reads; decision: what it concludes or reads;
-// text: any part of the basis (e.g. 第五十八条), title, id or condition text.
-export function matches(rule, { fact, decision, text }) {
+// text: words that must all appear in the basis (第五十八条, 第58条, 行政处罚法第五十八条), title, condition,
+// the title and place of the rule's own pack (宜春), or its id.
+export function matches(rule, { fact, decision, text }, packName = "") {
   if (fact && !rule.reads.some((r) => r.id === fact && r.kind !== "decision")) return false;
   if (decision) {
     const concludes = rule.concludes.some((c) => c.kind === "decision" && c.id === decision);
     const reads = rule.reads.some((r) => r.kind === "decision" && r.id === decision);
     if (!concludes && !reads) return false;
   }
-  const query = (text || "").trim();
-  if (!query) return true;
-  const haystack = [rule.title, rule.id, rule.text, ...rule.basis, ...rule.concludes.map((c) => c.label)].join("\n");
-  return query.split(/\s+/).every((word) => haystack.includes(word));
+  const words = searchWords(text);
+  if (!words.length) return true;
+  const haystack = [rule.title, rule.id, rule.text, packName, ...rule.basis, ...rule.concludes.map((c) => c.label)]
+    .join("\n")
+    .replace(/[《》〈〉]/g, "")
+    .replace(/中华人民共和国/g, "");
+  return words.every((word) => haystack.includes(word));
 }
 
 export function createRulesView(ctx) {
@@ -85,10 +139,10 @@ export function createRulesView(ctx) {
     { id: "rules-jurisdiction" },
     catalog.jurisdictions.map((j) => h("option", { value: j.name }, j.name)),
   );
-  const asOf = h("input", { id: "rules-as_of", type: "date", value: today() });
+  const asOf = dateInput({ id: "rules-as_of", value: today() });
   const factSelect = h("select", { id: "rules-fact" }, h("option", { value: "" }, "（任何事实）"));
   const decisionSelect = h("select", { id: "rules-decision" }, h("option", { value: "" }, "（任何决定）"));
-  const text = h("input", { id: "rules-text", type: "search", placeholder: "如 第五十八条、听证、宜市监法监", autocomplete: "off" });
+  const text = h("input", { id: "rules-text", type: "search", placeholder: "如 第58条、行政处罚法第五十八条、听证 宜春", autocomplete: "off" });
   const packs = h("ol", { class: "pack-path", "aria-label": "适用的规则包（从全国到本级）" });
   const count = h("p", { class: "count", role: "status" });
   const list = h("div", { class: "rule-list" });
@@ -108,17 +162,23 @@ export function createRulesView(ctx) {
 
   function render() {
     const query = { fact: factSelect.value, decision: decisionSelect.value, text: text.value };
-    const shown = rules.filter((r) => matches(r, query));
+    const place_ = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
+    const packName = (id) => {
+      const pack = place_?.packs.find((p) => p.id === id);
+      return pack ? `${pack.title} ${pack.jurisdiction}` : packTitle(catalog.packTitles, id);
+    };
+    const shown = rules.filter((r) => matches(r, query, packName(r.pack)));
     const byPack = new Map();
     for (const r of shown) {
       if (!byPack.has(r.pack)) byPack.set(r.pack, []);
       byPack.get(r.pack).push(r);
     }
     const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
-    const packTitle = (id) => place?.packs.find((p) => p.id === id)?.title || id;
+    const titles = new Map(rules.map((r) => [r.id, r.title]));
+    const titleOf = (id) => place?.packs.find((p) => p.id === id)?.title || packTitle(catalog.packTitles, id);
     list.replaceChildren(
       ...[...byPack].map(([pack, items]) =>
-        h("section", { class: "pack", dataset: { pack } }, h("h2", {}, `${packTitle(pack)}（${items.length} 条）`), items.map(ruleCard)),
+        h("section", { class: "pack", dataset: { pack } }, h("h2", {}, `${titleOf(pack)}（${items.length} 条）`), items.map((r) => ruleCard(r, titles, catalog.packTitles))),
       ),
     );
     count.textContent = `共 ${rules.length} 条规则，符合条件的 ${shown.length} 条`;
@@ -142,10 +202,10 @@ export function createRulesView(ctx) {
 
   async function load() {
     const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
-    packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}，${p.ref}${p.version ? `，版本 ${p.version}` : ""}）`)));
+    packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}${p.version ? `，版本 ${p.version}` : ""}）`)));
     list.replaceChildren(h("p", {}, "正在读取规则…"));
     try {
-      const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: asOf.value } });
+      const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: dateValue(asOf) } });
       rules = body.rules;
       fillChoices();
       render();
@@ -160,28 +220,7 @@ export function createRulesView(ctx) {
   jurisdiction.addEventListener("change", load);
   asOf.addEventListener("change", load);
 
-  if (can(ctx.me, "reload_rules")) {
-    const button = h("button", { type: "button" }, "重新加载规则包");
-    const outcome = h("div", { class: "reload-outcome", role: "status" });
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      try {
-        const done = await call("/v1/rules/reload", { method: "POST" });
-        outcome.replaceChildren(
-          h("p", {}, done.changed ? `已启用新规则集 ${done.digest}（第 ${done.generation} 代）` : "规则目录与生效的规则集相同，未作更改"),
-        );
-        if (done.changed) load();
-      } catch (error) {
-        outcome.replaceChildren(
-          h("p", { class: "form-error" }, error.message),
-          h("ul", {}, error.problems.map((p) => h("li", {}, `${p.location}: ${p.message}${p.suggestion ? `（${p.suggestion}）` : ""}`))),
-        );
-      } finally {
-        button.disabled = false;
-      }
-    });
-    reloadBox.append(h("p", { class: "hint" }, "修改规则目录并运行 lexgate lint 后，在此启用；有错误的规则包不会替换正在使用的规则集。"), button, outcome);
-  }
+  if (can(ctx.me, "reload_rules")) reloadBox.append(...reloadPanel(load));
 
   load();
   return h(
@@ -194,5 +233,80 @@ export function createRulesView(ctx) {
     reloadBox,
     count,
     list,
+  );
+}
+
+// Reloading the rules, in two steps: a preview (what changed against the running rules, and which stored
+// decisions would come out differently), then 确认启用 of exactly the previewed version.
+function reloadPanel(reloaded) {
+  const button = h("button", { type: "button" }, "重新加载规则包");
+  const outcome = h("div", { class: "reload-outcome", role: "status" });
+  const problems = (error) => [
+    h("p", { class: "form-error" }, error.message),
+    h("ul", {}, error.problems.map((p) => h("li", {}, `${p.message}${p.suggestion ? `（${p.suggestion}）` : ""}`))),
+  ];
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    outcome.replaceChildren(h("p", { class: "busy-note" }, h("span", { class: "spinner", "aria-hidden": "true" }), "正在比较规则目录与生效的规则，并重放已存的决定记录…"));
+    try {
+      const preview = await call("/v1/rules/reload/preview", { method: "POST" });
+      if (preview.same) {
+        outcome.replaceChildren(h("p", {}, "规则目录与生效的规则集相同，无需重新加载"));
+        return;
+      }
+      outcome.replaceChildren(previewView(preview, async (confirmButton) => {
+        confirmButton.disabled = true;
+        try {
+          const done = await call("/v1/rules/reload", { method: "POST", params: { expect: preview.candidate_digest } });
+          outcome.replaceChildren(h("p", { class: "ok" }, `✓ 已启用新规则集（第 ${done.generation} 代）`));
+          reloaded();
+        } catch (error) {
+          outcome.replaceChildren(...problems(error));
+        }
+      }, () => outcome.replaceChildren(h("p", {}, "已取消，生效的规则未改变"))));
+    } catch (error) {
+      outcome.replaceChildren(...problems(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return [
+    h("p", { class: "hint" }, "规则目录修改并通过规则检查后，在此启用：先预览与生效规则的差异和对已存决定记录的影响，确认后才启用；有错误的规则包不会替换正在使用的规则集。"),
+    button,
+    outcome,
+  ];
+}
+
+function previewView(preview, onConfirm, onCancel) {
+  const confirm = h("button", { type: "button", class: "primary" }, "确认启用");
+  confirm.addEventListener("click", () => onConfirm(confirm));
+  const impact = preview.changed_records
+    ? h(
+        "ul",
+        {},
+        preview.by_decision.map((d) =>
+          h("li", {}, `${d.label}：${d.changed} 件（${Object.entries(d.transitions).map(([arrow, n]) => `${arrow} ${n} 件`).join("，")}）`),
+        ),
+      )
+    : null;
+  return h(
+    "section",
+    { class: "reload-preview", "aria-labelledby": "reload-preview-title" },
+    h("h3", { id: "reload-preview-title" }, "重新加载预览（尚未启用）"),
+    h("h4", {}, `规则差异（${preview.diff.length} 项）`),
+    h(
+      "ul",
+      { class: "diff-list" },
+      preview.diff.map((d) =>
+        h("li", {}, h("strong", {}, `${d.kind_label}${d.what_label}`), `「${d.title || "（无标题）"}」`, d.changes.length ? h("ul", {}, d.changes.map((c) => h("li", {}, cnDates(c)))) : null),
+      ),
+    ),
+    h("h4", {}, "对已存决定记录的影响"),
+    h("p", { class: "impact-summary" }, `重放 ${preview.records} 条决定记录，结论有变化的 ${preview.changed_records} 条${preview.invalid ? `，按新规则无法评估的 ${preview.invalid} 条` : ""}。`),
+    impact,
+    preview.samples.length
+      ? h("details", {}, h("summary", {}, "有变化的记录"), h("ul", {}, preview.samples.map((s) => h("li", {}, `第 ${s.seq} 条 ${s.case_id || "（无编号）"}（${s.jurisdiction}）：${s.changes.join("；")}`))))
+      : null,
+    h("div", { class: "actions" }, confirm, h("button", { type: "button", onclick: onCancel }, "取消")),
   );
 }

@@ -1,0 +1,74 @@
+"""The 结论单 of a decision record as a Word document or a PDF, for the case file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from engine import RuleSet
+from tools.sheet import build_sheet, render_docx, render_pdf
+
+from ..deps import RecordReader, RuleSetDep, StoreDep
+from ..settings import unit_name
+from .common import errors
+from .records import _visible
+
+router = APIRouter(prefix="/v1/records", tags=["决定记录"])
+
+MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _packs(ruleset: RuleSet, jurisdiction: str) -> dict[str, str]:
+    try:
+        scope = ruleset.scope(jurisdiction)
+    except Exception:
+        return {}
+    return {p.id: p.manifest.title for p in scope.path}
+
+
+@router.get(
+    "/{decision_id}/sheet",
+    operation_id="recordSheet",
+    summary="决定记录的结论单（Word 或 PDF）",
+    description="按公文格式排版的结论单：单位名称（LEXGATE_UNIT_NAME）、年月日日期、页码、签名和日期栏；"
+    "每项决定都有结论、说明（需要：做什么；不需要或无法确定：理由）和法律依据。",
+    response_class=Response,
+    responses={
+        200: {"description": "结论单文件", "content": {media: {} for media in MEDIA.values()}},
+        **errors(401, 403, 404, 422),
+    },
+)
+def record_sheet(
+    decision_id: str,
+    caller: RecordReader,
+    store: StoreDep,
+    ruleset: RuleSetDep,
+    format: Annotated[Literal["pdf", "docx"], Query(description="pdf 或 docx")] = "pdf",
+) -> Response:
+    row = _visible(store, decision_id, caller)
+    result = json.loads(row["result"])
+    facts = {f.id: (f.label, f.type) for f in ruleset.vocabulary.facts}
+    sheet = build_sheet(
+        result,
+        unit=unit_name(result["jurisdiction"]),
+        facts=facts,
+        packs=_packs(ruleset, result["jurisdiction"]),
+        handler=row["actor"],
+        record={"seq": row["seq"], "created_at": row["created_at"]},
+        today=dt.date.today(),
+    )
+    body = render_pdf(sheet) if format == "pdf" else render_docx(sheet)
+    name = f"结论单-{result.get('case_id') or decision_id}.{format}"
+    return Response(
+        body,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
