@@ -55,7 +55,7 @@ class Outcomes:
         )
 
     def _detail_only_facts(self, conclusion: Conclusion) -> set[str]:
-        """Facts read only by the conclusion's ``detail_only`` rules: they shape the detail, not the outcome."""
+        """Facts read only by the conclusion's ``detail_only`` rules: they shape the detail only."""
         plan = self.ctx.plan
         only: set[str] = set()
         others: set[str] = set()
