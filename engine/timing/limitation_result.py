@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..result import OUTCOME_LABELS, DecisionResult, Reason, TriageResult, WarningFact, WarningResult
 from .periods import Limitation
 
-KEPT = frozenset({"judicial_transfer", "av_recording"})
+KEPT = frozenset({"judicial_transfer", "av_recording", "record_retention"})
 BASIS = ("《中华人民共和国行政处罚法》第三十六条", "《市场监督管理行政处罚程序规定》第十九条第（四）项")
 LIMITATION_RULE = "engine.time_of_act.limitation"
 HARM_FACT = "life_health_or_financial_harm"
