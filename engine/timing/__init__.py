@@ -27,11 +27,11 @@ from ..request import ParsedRequest, parse_request
 from ..result import OUTCOME_LABELS, TimeOfAct, TriageResult
 from ..ruleset import RuleSet
 from .limitation_result import apply_limitation
-from .periods import limitation
+from .periods import ENGINE_FACTS, limitation
+
+__all__ = ["ENGINE_FACTS", "triage", "triage_in_time", "triage_request"]
 
 TriageAt = Callable[[ParsedRequest], TriageResult]
-# Facts this module reads itself (no rule needs to): lint does not report them as unused.
-ENGINE_FACTS = ("act_date", "discovery_date", "life_health_or_financial_harm")
 _SEVERITY = {"not_required": 0, "undetermined": 1, "required": 2}
 TRANSFER = "judicial_transfer"
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 LimitationStatus = Literal["within", "expired", "undetermined", "not_checked"]
+# Facts the engine reads around the rules (no rule needs to): always relevant, never "unused" to lint.
+ENGINE_FACTS = ("act_date", "discovery_date", "life_health_or_financial_harm")
+ENGINE_READER = "engine.time_of_act"
 
 SHORT_YEARS = 2
 LONG_YEARS = 5
