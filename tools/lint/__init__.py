@@ -18,7 +18,7 @@ from pathlib import Path
 from engine import Location, RuleProblem, RuleSet
 from engine.toolkit import Definitions, run_pipeline
 
-from . import basis, exceptions, firing, invariants, parameters, usage
+from . import basis, detail_only, exceptions, firing, invariants, parameters, usage
 from .context import Context
 
 Check = Callable[[Context], Iterable[RuleProblem]]
@@ -29,6 +29,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("parameters", parameters.check),
     ("usage", usage.check),
     ("basis", basis.check),
+    ("detail_only", detail_only.check),
 )
 
 
