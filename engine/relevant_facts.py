@@ -28,6 +28,7 @@ from .language.visitor import reads
 from .model import detail_facts
 from .ruleset import RuleSet
 from .settle import settle
+from .timing.periods import ENGINE_FACTS, ENGINE_READER
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ def relevance(ruleset: RuleSet, jurisdiction: str, as_of: dt.date, known: Mappin
                 read(fact_id, conclusion.id)
 
     settles = _open_decisions_reading(plan, alive, verdicts.values, ruleset)
+    for fact_id in ENGINE_FACTS:  # the time of the act: read for every case (engine/timing)
+        read(fact_id, ENGINE_READER)
+
     return Relevance(
         jurisdiction=jurisdiction,
         as_of=as_of,
