@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -62,7 +62,7 @@ async def triage(
         recorded = await service.single(body.model_dump(mode="json"), caller, dt.date.today(), explain)
         return recorded_json(recorded)
 
-    asked = {"explain": explain, "body": await request.json()}  # a retry must ask for the same level
+    asked = _asked(await request.json(), explain)
     return await idempotent(state, caller, idempotency_key, asked, "triage", produce)
 
 
@@ -97,7 +97,7 @@ async def triage_batch(
     async def produce() -> str:
         return await run_in_threadpool(_batch, body, caller, service, explain)
 
-    asked = {"explain": explain, "body": await request.json()}  # a retry must ask for the same level
+    asked = _asked(await request.json(), explain)
     return await idempotent(state, caller, idempotency_key, asked, "batch", produce)
 
 
@@ -113,3 +113,8 @@ def _batch(body: BatchIn, caller: KeyHolder, service: TriageService, explain: Ex
     failed = sum(isinstance(o, InputInvalid) for o in outcomes)
     counts = json.dumps({"recorded": len(outcomes) - failed, "failed": failed})
     return f'{{"results":[{",".join(items)}],{counts[1:]}'
+
+
+def _asked(body: Any, explain: Explain) -> Any:
+    """What a retry must repeat: the body, and the explanation level when it is not the default."""
+    return body if explain == "full" else {"explain": explain, "body": body}

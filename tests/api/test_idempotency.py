@@ -86,3 +86,14 @@ def test_a_retry_while_the_first_is_running_is_409_and_a_failed_first_frees_the_
     fixed = api.client.post("/v1/triage", json=SMALL, headers={**api.headers(), "Idempotency-Key": "f"})
     assert fixed.status_code == 200, fixed.text  # the refused first request left the key free
     assert api.store.records.count() == 1
+
+
+def test_a_retry_must_ask_for_the_same_explanation_level(api: Api) -> None:
+    headers = {**api.headers(), "Idempotency-Key": "k-explain"}
+    short = api.client.post("/v1/triage", json=SMALL, params={"explain": "none"}, headers=headers)
+    assert short.status_code == 200
+    again = api.client.post("/v1/triage", json=SMALL, params={"explain": "none"}, headers=headers)
+    assert again.json() == short.json() and api.store.records.count() == 1
+    full = api.client.post("/v1/triage", json=SMALL, headers=headers)  # the default level: another request
+    assert full.status_code == 422 and full.json()["code"] == "idempotency_key_reused"
+    assert api.store.records.count() == 1
