@@ -3,7 +3,8 @@
 This is the only module that calls durable-rules. It owns its sharp edges:
 
 * **Rulesets.** One per plan signature, created from ``durable_program.translate``, cached (bounded)
-  and deleted from the engine when evicted.
+  and deleted from the engine when evicted or when their executor is collected; names are unique in
+  the process, so two executors never share one.
 * **Sessions.** Every case runs in durable-rules' default session; the case fact and the conclusion
   facts are retracted afterwards (the whole session is deleted if that fails), so nothing accumulates.
   durable-rules keeps per-session state in C and fails with MemoryError after ~1,024 sessions that
@@ -19,9 +20,11 @@ This is the only module that calls durable-rules. It owns its sharp edges:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +43,7 @@ from .durable_formula import UNKNOWN, Settled
 from .durable_program import GROUP_SIZE, ConclusionSlot, DurableProgram, translate
 
 _LOCK = threading.RLock()  # durable-rules' C engine is not thread-safe
+_SERIAL = itertools.count(1)  # ruleset names are unique in the process, across executors
 _CACHE_LIMIT = 64  # rulesets kept in the engine; a plan is cheap to translate again
 _ASSERTED, _NOT_HANDLED, _OBSERVED = 0, 1, 2  # durable-rules' result codes of assert_fact
 _STACK_FULL = 303  # ERR_MAX_STACK_SIZE: a fact's alpha walk exceeded 64 pending nodes
@@ -194,7 +198,8 @@ class DurableExecutor:
         self._rulesets: OrderedDict[str, LoadedRuleset] = OrderedDict()
         self._cache_limit = cache_limit
         self._group_size = group_size
-        self._created = 0
+        # An executor that goes away deletes its rulesets from the C engine (tests make many executors).
+        weakref.finalize(self, _delete_all, self._rulesets)
 
     def run(self, prepared: PreparedPlan, facts: Mapping[str, Any], tracer: Tracer) -> Verdicts:
         plan = prepared.plan
@@ -237,8 +242,7 @@ class DurableExecutor:
         ``strict``ly: every junction whose pattern could exceed the limit is split and lifted.
         """
         program = translate(plan, group_size, strict)
-        self._created += 1
-        name = f"lexgate_{plan.signature}_{self._created}"
+        name = f"lexgate_{plan.signature}_{next(_SERIAL)}"
         handle: int | None = None
         if program.definition:
             try:
@@ -268,6 +272,14 @@ class DurableExecutor:
                 if loaded.handle is not None:
                     left.extend(json.loads(engine.get_facts(loaded.handle, None)))
             return left
+
+
+def _delete_all(rulesets: OrderedDict[str, LoadedRuleset]) -> None:
+    with _LOCK:
+        for loaded in rulesets.values():
+            if loaded.handle is not None:
+                engine.delete_ruleset(loaded.handle)
+        rulesets.clear()
 
 
 def _error_code(exc: Exception) -> int | None:

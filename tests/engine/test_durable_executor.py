@@ -199,3 +199,23 @@ def test_a_walk_too_large_for_durable_rules_is_retried_with_smaller_groups(rules
     rebuilt = durable.ruleset(work[0][0].plan)
     assert rebuilt.group_size < 100_000
     assert durable.leftover_facts() == []
+
+
+def test_an_executor_that_goes_away_deletes_its_rulesets_and_names_are_never_shared() -> None:
+    import gc
+
+    import durable_rules_engine
+
+    first, second = DurableExecutor(), DurableExecutor()
+    condition = FactTest(fact="m", ge=100)
+    plan = prepared(condition)
+    one = first.ruleset(plan.plan)
+    two = second.ruleset(plan.plan)
+    assert one.name != two.name and one.handle is not None
+    assert first.run(plan, {"m": 150}, NO_TRACE).values["decision:d"] is True
+    assert durable_rules_engine.get_facts(one.handle, None) == "[]"  # the session exists, emptied
+    del first
+    gc.collect()
+    with pytest.raises(durable_rules_engine.error, match="error code: 111"):  # the ruleset is gone
+        durable_rules_engine.get_facts(one.handle, None)
+    assert second.run(plan, {"m": 150}, NO_TRACE).values["decision:d"] is True  # the other one still works
