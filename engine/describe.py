@@ -65,7 +65,7 @@ def describe_rule(
         jurisdiction=scope.jurisdiction,
         as_of=as_of,
         text=condition_text(rule.when, bound, namer),
-        concludes=tuple(_concludes(rule, namer)),
+        concludes=tuple(_concludes(rule, namer, ruleset)),
         reads=_reads(rule, namer),
         parameters=tuple(parameters),
         exceptions=tuple(r.id for r, _ in scope.rules if rule.id in (r.exception_to or ())),
@@ -89,15 +89,16 @@ def home_scope(ruleset: RuleSet, pack: str) -> Scope:
     return ruleset.scope(ruleset.packs[pack].jurisdiction)
 
 
-def _concludes(rule: RuleDef, namer: Namer) -> Iterator[Named]:
+def _concludes(rule: RuleDef, namer: Namer, ruleset: RuleSet) -> Iterator[Named]:
     kind: Literal["decision", "derive", "exception", "warning"] = rule.kind
     if kind == "decision" and rule.decision:
         yield Named("decision", rule.decision, namer.decision_label(rule.decision))
     elif kind == "derive" and rule.derive:
         yield Named("derived", rule.derive, namer.fact_label(rule.derive))
     elif kind == "exception":
-        for target in rule.exception_to or ():
-            yield Named("exception", target, target)
+        for target in rule.exception_to or ():  # named by the excepted rule's title (people read it)
+            excepted = ruleset.rules.get(target)
+            yield Named("exception", target, excepted[0].title if excepted else target)
     else:
         yield Named("warning", rule.id, rule.warn or rule.title)
 

@@ -60,6 +60,8 @@ def triage_body(**facts: object) -> dict[str, Any]:
     body = copy.deepcopy(example("suqian_ordinary_penalty"))
     body["case_id"] = CASE_NO
     assert isinstance(body["facts"], dict)
+    # 公示 is 无法确定 until the exception is answered (issue 12): these cases are to be published
+    body["facts"]["属于不予公开的情形"] = "否"
     body["facts"].update(facts)
     return body
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, Route
 
-from .conftest import Server, Watch, sign_in
-from .forms import submit, yichun_case
+from .conftest import Server, Watch, settled, sign_in
+from .forms import submit_answered, yichun_case
 
 
 def test_an_answer_that_the_document_does_not_describe_is_caught(
@@ -22,7 +22,8 @@ def test_an_answer_that_the_document_does_not_describe_is_caught(
 
     page.route("**/v1/triage", planted)
     yichun_case(page)
-    submit(page)
+    submit_answered(page)  # the triage's own answer, not an earlier result on the page
+    settled(page)  # every answer read (and checked) before the count
     assert len(watch.mismatches) == 1, watch.mismatches
     assert "POST /v1/triage → 200" in watch.mismatches[0]
     assert "at $.record: Additional properties are not allowed ('signed_by' was unexpected)" in str(

@@ -18,7 +18,7 @@ from store import Store
 from store.keys import split_key
 from store.roles import Role
 
-from .conftest import Server, shot, sign_in
+from .conftest import Server, shot, sign_in, sign_out
 from .forms import answer, form, submit_answered, yichun_case
 
 CASE_NO = "宜市监处〔2026〕12号"  # what yichun_case types as 案件编号
@@ -51,11 +51,6 @@ def _decode(data_url: str) -> str:
     return text
 
 
-def _sign_out(page: Page) -> None:
-    page.locator("#signout").click()
-    page.get_by_label("API 密钥").wait_for()
-
-
 def test_one_case_from_filing_to_decision_register_and_feedback(
     page: Page, server: Server, browser: Browser
 ) -> None:
@@ -79,6 +74,7 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
     page.locator("#case-reopen").click()
     expect(form(page).get_by_label("案件编号", exact=True)).to_have_value(CASE_NO)
     yichun_case(page)
+    answer(form(page), "属于不予公开的情形", "否")  # else 公示 is 无法确定 (issue 12) and has no due date
     _, first = submit_answered(page)
     assert first["decisions"]["legal_review"]["outcome"] == "undetermined"
 
@@ -108,7 +104,7 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
     stage.get_by_role("button", name="变更阶段").click()
     expect(page.locator("#case-stage")).to_have_text("决定")
     expect(page.locator("#register-due")).to_have_text("2026-10-15")
-    _sign_out(page)
+    sign_out(page)  # confirmed in the page's dialog (issue 17)
 
     # legal staff: the register lists it; publication, revocation → the 撤下 deadline
     sign_in(page, server, "case_legal")

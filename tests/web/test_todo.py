@@ -13,6 +13,7 @@ def test_the_required_decisions_are_a_to_do_list_in_case_order(page: Page, serve
     yichun_case(page)
     answer(form(page), "经过听证程序", "是")
     answer(form(page), "案件情况疑难复杂", "否")
+    answer(form(page), "属于不予公开的情形", "否")  # else 公示 is 无法确定 (issue 12), not on the list
     type_in(form(page), "决定日期", "2026年11月20日")
     result = submit(page)
     todo = result.locator("section.todo")
@@ -20,6 +21,8 @@ def test_the_required_decisions_are_a_to_do_list_in_case_order(page: Page, serve
     stages = todo.locator(".todo-stage").evaluate_all("els => els.map(e => e.dataset.stage)")
     assert stages == [s for s in ("告知前", "决定前", "决定后", "办案全过程") if s in stages]
     assert stages[:3] == ["告知前", "决定前", "决定后"]
+    # issue 12's 案卷归档 (结案后立卷归档) follows the decision, not 办案全过程
+    expect(todo.locator("[data-stage=决定后] li[data-decision=record_retention]")).to_be_visible()
     required = result.locator("li.decision[data-outcome=required]").count()
     expect(todo.locator("li[data-decision]")).to_have_count(required)  # every 需要, nothing else
     notice = todo.locator("[data-stage=告知前] li[data-decision=hearing_notice]")

@@ -1,6 +1,7 @@
 // The 需要 decisions of a result as an ordered to-do list: 告知前, 决定前, 决定后, and what runs through
-// the whole case, each with its deadline where the rules give one. The stage is read from the
-// decision's own detail (its timing words), never from a list of decision ids kept here.
+// the whole case (办案全过程: e.g. 音像记录 全程, which has no single moment), each with its deadline where
+// the rules give one. The stage is read from the decision's own detail (its timing words), never from a
+// list of decision ids kept here; 立卷归档 comes after the decision (结案后).
 
 import { h } from "./dom.js";
 import { cnDate } from "./format.js";
@@ -11,6 +12,7 @@ export function stageOf(decision) {
   const words = Object.values(decision.detail || {}).filter((v) => typeof v === "string").join(" ");
   const labels = Object.values(decision.detail_labels || {}).join(" ");
   if (/告知前|告知时/.test(words)) return "告知前";
+  if (/归档|结案/.test(words)) return "决定后"; // before 决定前: its 立卷 words name the 审核意见 it files
   if (/决定前|听证结束后|审核/.test(words)) return "决定前";
   if (/公示|公开|决定后/.test(words + labels) || /截止/.test(labels)) return "决定后";
   return "办案全过程";
