@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import corpus, coverage, db, decide, diff, keys, lint, records, rules, serve, whatif
+from . import corpus, coverage, db, decide, diff, keys, lint, mutate, records, rules, serve, whatif
 
 app = typer.Typer(
     name="lexgate",
@@ -24,6 +24,7 @@ keys.register(app)
 records.register(app)
 db.register(app)
 rules.register(app)
+mutate.register(app)
 
 
 def main() -> None:
