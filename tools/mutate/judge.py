@@ -17,6 +17,7 @@ from .equivalence import decide
 from .features import Scenario, read_features
 from .mutants import Mutant, apply, generate
 from .scenarios import failure
+from .selection import Selection
 
 CAUGHT_LINT, CAUGHT_SCENARIO, EQUIVALENT, SURVIVED = "lint", "scenario", "equivalent", "survived"
 ENGINE = "engine"  # the engine's executor and its explanation disagree on the mutant: an engine bug
@@ -61,6 +62,7 @@ class Judge:
         self.original: RuleSet = self.base.ruleset
         self.scenarios = read_features(features, display_root)
         self.mutants = generate(self.base, only)
+        self.selection = Selection(self.original, self.scenarios)
         self.trees = {s.rel: s.tree for group in self.base.pack_files.values() for s in group}
         if self.base.vocabulary_file is not None:
             self.trees[self.base.vocabulary_file.rel] = self.base.vocabulary_file.tree
@@ -79,15 +81,6 @@ class Judge:
             if why is not None:
                 found.append(f"{scenario.name}: {why}")
         return found
-
-    def reading(self, pack: str) -> list[Scenario]:
-        """The scenarios whose jurisdiction reads the pack (all of them for the vocabulary)."""
-        where = set(self.jurisdictions(pack))
-        return [
-            s
-            for s in self.scenarios
-            if s.jurisdiction in where or any(t.jurisdiction in where for t in s.then)
-        ]
 
     def jurisdictions(self, pack: str) -> list[str]:
         """The jurisdictions whose path holds the pack (all of them for the vocabulary)."""
@@ -128,8 +121,10 @@ class Judge:
     def _run(self, mutant: Mutant, state: LoadState, outcome: Make) -> Outcome:
         assert state.ruleset is not None and state.resolved is not None
         ruleset = state.ruleset
-        for scenario in self.reading(mutant.pack):
+        where = set(self.jurisdictions(mutant.pack))
+        for scenario in self.selection.reading(where, ruleset, mutant.pack == "facts"):
             if failure(scenario, ruleset) is not None:
+                self.selection.caught(scenario)
                 return outcome(CAUGHT_SCENARIO, scenario.name)
         found = analyse(ruleset, state.resolved)
         found += prove(ruleset, state.resolved, self.invariant_files, self.base.display_root)[1]
