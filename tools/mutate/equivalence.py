@@ -22,6 +22,7 @@ from tools.lint.translate import value_order
 
 from .features import Scenario
 from .scenarios import DEFAULT_AS_OF, triage
+from .selection import plan_shape
 
 ONE_DAY = dt.timedelta(days=1)
 QUERY_STEPS = 100_000  # per question; deterministic, as lint's
@@ -113,6 +114,8 @@ def _candidates(
     initial: dict[str, Any] = initial_domains(original.vocabulary)
     for jurisdiction in jurisdictions:
         for day in _days(original, mutant, jurisdiction):
+            if plan_shape(original, jurisdiction, day) == plan_shape(mutant, jurisdiction, day):
+                continue  # the same plan on both sides: the same outcomes
             a, b = _plan(original, jurisdiction, day), _plan(mutant, jurisdiction, day)
             if a is None and b is None:
                 continue

@@ -21,7 +21,7 @@ from .features import Scenario
 from .scenarios import DEFAULT_AS_OF
 
 
-def _shape(ruleset: RuleSet, jurisdiction: str | None, day: dt.date) -> Any:
+def plan_shape(ruleset: RuleSet, jurisdiction: str | None, day: dt.date) -> Any:
     scope = ruleset.scopes.get(jurisdiction or "")
     if scope is None:
         return None
@@ -45,7 +45,7 @@ class Selection:
     def _original_shape(self, jurisdiction: str | None, day: dt.date) -> Any:
         key = (jurisdiction, day)
         if key not in self._shapes:
-            self._shapes[key] = _shape(self.original, jurisdiction, day)
+            self._shapes[key] = plan_shape(self.original, jurisdiction, day)
         return self._shapes[key]
 
     def _changed(self, scenario: Scenario, mutant: RuleSet) -> bool:
@@ -56,7 +56,7 @@ class Selection:
                 day = dt.date.fromisoformat(part.as_of) if part.as_of else DEFAULT_AS_OF
             except ValueError:
                 return True
-            if _shape(mutant, part.jurisdiction, day) != self._original_shape(part.jurisdiction, day):
+            if plan_shape(mutant, part.jurisdiction, day) != self._original_shape(part.jurisdiction, day):
                 return True
         return False
 
