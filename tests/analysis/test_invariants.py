@@ -102,6 +102,11 @@ def test_an_open_ground_closed_again_is_caught_on_a_case_with_an_unknown_fact(tm
             "    then: {decision: 没有这个决定, is: 需要}\n",
             "invariant_invalid",
         ),
+        (
+            "invariants:\n  - id: x\n    title: t\n    jurisdictions: [火星]\n    when: {fact: 假冒专利}\n"
+            "    then: {decision: 公示, is: 需要}\n",
+            "invariant_invalid",
+        ),
     ],
 )
 def test_a_malformed_invariant_is_an_error_that_says_where(tmp_path: Path, text: str, code: str) -> None:

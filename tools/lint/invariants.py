@@ -150,6 +150,14 @@ def check(
                 inv.at, f"没有决定「{inv.decision}」（可用: {'、'.join(decision_labels.values())}）"
             )
             continue
+        places = {s.scope.jurisdiction for s in ctx.stretches}
+        unknown = [j for j in inv.jurisdictions if j not in places]
+        if unknown:
+            yield _invalid(
+                inv.at,
+                f"jurisdictions 中没有管辖地「{'、'.join(unknown)}」（可用: {'、'.join(sorted(places))}）",
+            )
+            continue
         stretches = [s for s in ctx.stretches if inv.applies(s)]
         unproven: list[str] = []
         for stretch in stretches:
