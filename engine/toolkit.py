@@ -29,13 +29,13 @@ from .language.visitor import (
     visit,
 )
 from .language.wording import condition_text, format_number
-from .loading import run_pipeline
+from .loading import LoadState, rerun_pipeline, run_pipeline
 from .loading.definitions import Definitions
 from .model import FactDef, ParameterDef, ParameterOverride, ParamValue, RuleDef, detail_facts, detail_params
 from .naming import Namer
 from .plan import Plan, PlanRule, build_plan
 from .settle import Verdicts
-from .text_report import reason_lines
+from .text_report import detail_text, reason_lines
 from .timing import ENGINE_FACTS
 from .trace import RecordingTracer
 from .vocabulary import Vocabulary, describe_value
@@ -51,6 +51,7 @@ __all__ = [
     "ExceptionCondition",
     "FactDef",
     "FactTest",
+    "LoadState",
     "Namer",
     "NotOf",
     "ParamRef",
@@ -75,11 +76,13 @@ __all__ = [
     "describe_value",
     "detail_facts",
     "detail_params",
+    "detail_text",
     "format_number",
     "leaves",
     "param_refs",
     "reads",
     "reason_lines",
+    "rerun_pipeline",
     "run_pipeline",
     "visit",
 ]

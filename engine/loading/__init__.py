@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import importlib.resources
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import Location, RuleProblem, RuleSetInvalid
 from ..ruleset import RuleSet
@@ -28,10 +30,18 @@ from .check import check
 from .discover import discover
 from .parse import parse
 from .references import resolve
-from .state import LoadState
+from .state import LoadState, SourceFile
 from .validate import validate
 
-__all__ = ["STAGES", "LoadState", "default_rules_dir", "load_ruleset", "run_pipeline", "shipped_rules_dir"]
+__all__ = [
+    "STAGES",
+    "LoadState",
+    "default_rules_dir",
+    "load_ruleset",
+    "rerun_pipeline",
+    "run_pipeline",
+    "shipped_rules_dir",
+]
 
 
 def resolve_stage(state: LoadState) -> None:
@@ -59,6 +69,27 @@ def run_pipeline(root: Path, display_root: Path | None = None) -> LoadState:
         stage(state)
         if name in ("discover", "parse") and state.problems.has_errors and not state.pack_files:
             break
+    return state
+
+
+def rerun_pipeline(base: LoadState, trees: Mapping[str, Any], tag: str) -> LoadState:
+    """The stages after ``parse`` again, on ``base``'s files with some parsed trees replaced (by the
+    file's ``rel``): how ``lexgate mutate`` loads a changed pack in memory, without copying files.
+    ``tag`` (what changed) is appended to the replaced files' text as a comment, so that the rule
+    set's digest — which keys the executors' caches — differs from the original's."""
+    state = LoadState(root=base.root, display_root=base.display_root)
+    for problem in base.problems.items:
+        state.problems.items.append(problem)
+
+    def copy(source: SourceFile) -> SourceFile:
+        if source.rel not in trees:
+            return replace(source, model=None)
+        return replace(source, tree=trees[source.rel], model=None, text=f"{source.text}\n# {tag}\n")
+
+    state.vocabulary_file = copy(base.vocabulary_file) if base.vocabulary_file else None
+    state.pack_files = {d: [copy(s) for s in group] for d, group in base.pack_files.items()}
+    for _, stage in PIPELINE[STAGES.index("parse") + 1 :]:
+        stage(state)
     return state
 
 
