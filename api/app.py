@@ -22,6 +22,7 @@ from .routes import (
     public,
     records,
     register,
+    report,
     rules_admin,
     triage,
     units,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         units,
         cases,
         register,
+        report,
         public,
     )
     for module in routers:

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from . import cases, corpus, coverage, db, decide, diff, keys, lint, records, rules, serve, units, whatif
+from . import (
+    cases,
+    corpus,
+    coverage,
+    db,
+    decide,
+    diff,
+    keys,
+    lint,
+    records,
+    report,
+    rules,
+    serve,
+    units,
+    whatif,
+)
 
 app = typer.Typer(
     name="lexgate",
@@ -26,6 +41,7 @@ db.register(app)
 rules.register(app)
 units.register(app)
 cases.register(app)
+report.register(app)
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ class Permission(StrEnum):
     manage_register = "manage_register"  # record publication, revocation and 撤下
     manage_feedback = "manage_feedback"  # read 码上评 feedback and answer it
     manage_units = "manage_units"  # create 执法单位, put key holders in them
+    # Supervision (issue 16): the annual statistics report (法制: own unit and below; 审计: every unit).
+    read_reports = "read_reports"
 
 
 ROLE_LABELS: dict[Role, str] = {Role.handler: "办案人员", Role.legal: "法制", Role.auditor: "审计"}
@@ -50,6 +52,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.manage_register,
             Permission.manage_feedback,
             Permission.manage_units,
+            Permission.read_reports,
         }
     ),
     Role.auditor: frozenset(
@@ -58,6 +61,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.verify_records,
             Permission.read_catalog,
             Permission.read_cases,
+            Permission.read_reports,
         }
     ),
 }
@@ -74,6 +78,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.manage_register: "登记公示、撤销和撤下",
     Permission.manage_feedback: "查看和答复码上评",
     Permission.manage_units: "管理执法单位和人员",
+    Permission.read_reports: "查看统计年报",
 }
 
 
