@@ -23,6 +23,7 @@ from .routes import (
     records,
     register,
     report,
+    review,
     rules_admin,
     triage,
     units,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cases,
         register,
         report,
+        review,
         public,
     )
     for module in routers:

@@ -120,3 +120,4 @@ RegisterManager = Annotated[KeyHolder, Depends(require(Permission.manage_registe
 FeedbackManager = Annotated[KeyHolder, Depends(require(Permission.manage_feedback))]
 UnitManager = Annotated[KeyHolder, Depends(require(Permission.manage_units))]
 ReportReader = Annotated[KeyHolder, Depends(require(Permission.read_reports))]
+Reviewer = Annotated[KeyHolder, Depends(require(Permission.run_reviews))]

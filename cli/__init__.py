@@ -15,6 +15,7 @@ from . import (
     lint,
     records,
     report,
+    review,
     rules,
     serve,
     units,
@@ -42,6 +43,7 @@ rules.register(app)
 units.register(app)
 cases.register(app)
 report.register(app)
+review.register(app)
 
 
 def main() -> None:
