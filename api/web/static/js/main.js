@@ -5,6 +5,7 @@ import { createCaseView, createCasesView } from "./cases.js";
 import { createFeedbackView } from "./feedback.js";
 import { createRegisterView } from "./register.js";
 import { createReportView } from "./report.js";
+import { createReviewView } from "./review.js";
 import { createUnitsView } from "./units.js";
 import { announce, h } from "./dom.js";
 import { createRecordView, createRecordsView, createVerifyView } from "./records.js";
@@ -23,6 +24,7 @@ const VIEWS = [
   { path: "feedback", title: "码上评", needs: ["manage_feedback"] },
   { path: "units", title: "单位", needs: ["manage_units"] },
   { path: "report", title: "统计年报", needs: ["read_reports"] },
+  { path: "review", title: "案卷评查", needs: ["read_reports"] },
 ];
 
 const main = document.getElementById("main");
@@ -162,6 +164,7 @@ function route() {
   else if (view.path === "feedback") element = createFeedbackView(ctx);
   else if (view.path === "units") element = createUnitsView(ctx);
   else if (view.path === "report") element = createReportView(ctx);
+  else if (view.path === "review") element = createReviewView(ctx);
   else element = createVerifyView();
   show(element, view.title);
 }
