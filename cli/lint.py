@@ -65,13 +65,19 @@ def register(app: typer.Typer) -> None:
                 warnings = len(problems) - len(errors)
                 print(
                     f"规则包检查{'未' if errors else ''}通过: {len(rs.packs)} 个规则包，{rules} 条规则，"
-                    f"{len(rs.vocabulary.facts)} 个输入事实；{len(errors)} 个错误，{warnings} 个警告。"
+                    f"{len(rs.vocabulary.facts)} 个输入事实{_invariants(report.invariants)}；"
+                    f"{len(errors)} 个错误，{warnings} 个警告。"
                     f" 摘要 {rs.digest}"
                 )
             else:
                 print(f"规则包检查未通过: {len(errors)} 个错误，{len(problems) - len(errors)} 个警告。")
         if errors:
             raise typer.Exit(1)
+
+
+def _invariants(count: int) -> str:
+    """How many legal invariants the packs state (each was proven unless a problem above says not)."""
+    return f"，{count} 条法律不变式" if count else ""
 
 
 def _where(at: Location) -> dict[str, object]:

@@ -23,7 +23,6 @@ from .errors import (
     RuleSetInvalid,
     did_you_mean,
 )
-from .evaluate import triage, triage_request
 from .executors import EXECUTORS, Executor, default_executor_name, durable_available, get_executor
 from .loading import default_rules_dir, load_ruleset, shipped_rules_dir
 from .loading.state import VOCABULARY_FILE
@@ -37,12 +36,14 @@ from .result import (
     DecisionResult,
     MissingFact,
     Reason,
+    TimeOfAct,
     TriageResult,
     WarningResult,
 )
 from .ruleset import RuleSet
 from .scope import Scope
 from .text_report import render_text
+from .timing import triage, triage_in_time, triage_request
 from .workdays import WorkdayDeadline, is_workday, nth_workday_after
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "RuleSet",
     "RuleSetInvalid",
     "Scope",
+    "TimeOfAct",
     "TriageRequest",
     "TriageResult",
     "WarningResult",
@@ -92,5 +94,6 @@ __all__ = [
     "request_problems",
     "shipped_rules_dir",
     "triage",
+    "triage_in_time",
     "triage_request",
 ]

@@ -268,6 +268,8 @@ class RuleDef(Sourced):
     effective_to: dt.date | None = None
     replaces: str | None = None
     note: str | None = None
+    # Shapes its decision's detail only: its unknown facts are asked as 补充信息, never as missing facts.
+    detail_only: bool = False
 
     _id = field_validator("id")(check_id)
 
@@ -289,6 +291,12 @@ class RuleDef(Sourced):
             )
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
             raise PydanticCustomError("bad_period", "effective_to 早于 effective_from", {})
+        if self.detail_only and not (self.decision and self.detail):
+            raise PydanticCustomError(
+                "detail_only_without_detail",
+                "detail_only 只用于得出决定（decision）并写有说明（detail）的规则：它只改变说明，不改变结论",
+                {},
+            )
         return self
 
     @property

@@ -28,6 +28,7 @@ from .language.visitor import reads
 from .model import detail_facts
 from .ruleset import RuleSet
 from .settle import settle
+from .timing.periods import ENGINE_FACTS, ENGINE_READER
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ def relevance(ruleset: RuleSet, jurisdiction: str, as_of: dt.date, known: Mappin
         if live and conclusion.key in details:
             for fact_id in detail_facts(details[conclusion.key]):
                 read(fact_id, conclusion.id)
+
+    for fact_id in ENGINE_FACTS:  # the time of the act: read for every case (engine/timing)
+        read(fact_id, ENGINE_READER)
 
     return Relevance(
         jurisdiction=jurisdiction,

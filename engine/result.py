@@ -130,6 +130,19 @@ class RulesetRef(Out):
     digest: str
 
 
+class TimeOfAct(Out):
+    """Which date's rules and parameters the result applies, and the limitation period (engine/timing)."""
+
+    act_date: dt.date | None = Field(
+        description="违法行为发生日期（连续或继续状态的，为终了之日）; null: not given"
+    )
+    evaluated_on: dt.date = Field(description="the date whose rules and parameters the decisions apply")
+    applied: Literal["act_date", "as_of"] = Field(description="行为时的规定, or those in force on as_of")
+    reason: str = Field(description="which law was applied and why (从旧兼从轻), in Chinese")
+    limitation: Literal["within", "expired", "undetermined", "not_checked"] = "not_checked"
+    limitation_note: str = ""
+
+
 class TriageResult(Out):
     case_id: str | None = None
     jurisdiction: str
@@ -141,6 +154,9 @@ class TriageResult(Out):
     warnings: tuple[WarningResult, ...] = Field(default_factory=tuple)
     facts: FrozenMap = Field(default_factory=FrozenDict, description="the facts as understood, by id")
     decision_id: str | None = None
+    time_of_act: TimeOfAct | None = Field(
+        default=None, description="the time of the act (从旧兼从轻, 追责时效)"
+    )
 
     def outcome(self, decision_id: str) -> str | None:
         found = self.decisions.get(decision_id)

@@ -36,10 +36,12 @@ from .naming import Namer
 from .plan import Plan, PlanRule, build_plan
 from .settle import Verdicts
 from .text_report import reason_lines
+from .timing import ENGINE_FACTS
 from .trace import RecordingTracer
 from .vocabulary import Vocabulary, describe_value
 
 __all__ = [
+    "ENGINE_FACTS",
     "AllOf",
     "AnyOf",
     "Condition",

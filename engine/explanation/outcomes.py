@@ -32,11 +32,15 @@ class Outcomes:
         trace = self.ctx.trace
         value = trace.values[conclusion.key]
         outcome = outcome_of(value)
-        missing: set[str] = set(trace.missing.get(conclusion.key, frozenset()))
+        detail_only = self._detail_only_facts(conclusion)
+        missing: set[str] = set(trace.missing.get(conclusion.key, frozenset())) - detail_only
         detail = None
         if value is True:
             detail, needs = decision_detail(self.ctx, conclusion)
             missing |= needs
+            asked = [f for f in self.ctx.texts.ordered(detail_only) if f not in self.ctx.facts]
+            if asked:  # detail-only facts: asked as 补充信息, never blocking the outcome
+                detail = {**detail, "supplementary": [self._missing(f).question for f in asked]}
         for fact in missing:
             affects.setdefault(fact, []).append(conclusion.id)
         view = next(v for v in self.ctx.plan.scope.decisions if v.id == conclusion.id)
@@ -49,6 +53,17 @@ class Outcomes:
             reasons=self.reasons.of(conclusion.key, value),
             missing_facts=tuple([self._missing(f) for f in self.ctx.texts.ordered(missing)]),
         )
+
+    def _detail_only_facts(self, conclusion: Conclusion) -> set[str]:
+        """Facts read only by the conclusion's ``detail_only`` rules: they shape the detail only."""
+        plan = self.ctx.plan
+        only: set[str] = set()
+        others: set[str] = set()
+        for i in conclusion.rules:
+            rule = plan.rules[i].rule
+            read = {r.id for r in reads(rule.when) if r.kind == "fact"}
+            (only if rule.detail_only else others).update(read)
+        return only - others
 
     def _missing(self, fact_id: str, affects: list[str] | None = None) -> MissingFact:
         namer = self.ctx.namer

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import Location
-from .state import MANIFEST_FILE, VOCABULARY_FILE, LoadState, SourceFile, display
+from .state import INVARIANTS_FILE, MANIFEST_FILE, VOCABULARY_FILE, LoadState, SourceFile, display
 
 
 def discover(state: LoadState) -> None:
@@ -32,7 +32,7 @@ def discover(state: LoadState) -> None:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         here = Path(dirpath)
-        yamls = sorted(f for f in filenames if f.endswith((".yaml", ".yml")))
+        yamls = sorted(f for f in filenames if f.endswith((".yaml", ".yml")) and f != INVARIANTS_FILE)
         if here == root:
             yamls = [f for f in yamls if f != VOCABULARY_FILE]
         if MANIFEST_FILE in filenames:

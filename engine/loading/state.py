@@ -16,6 +16,7 @@ from .definitions import Definitions
 
 VOCABULARY_FILE = "facts.yaml"
 MANIFEST_FILE = "pack.yaml"
+INVARIANTS_FILE = "invariants.yaml"  # legal invariants: read by `lexgate lint`, never part of a pack
 
 
 @dataclass

@@ -166,3 +166,13 @@ def then_no_such_warning(case: ScenarioCase, text: str) -> None:
 @then("没有提示")
 def then_no_warnings(case: ScenarioCase) -> None:
     case.expect_no_warnings()
+
+
+@then(parsers.re(r'行为时的说明应包括"(?P<text>[^"]+)"'))
+def then_time_of_act(case: ScenarioCase, text: str) -> None:
+    case.expect_time_of_act(text)
+
+
+@then(parsers.re(r'适用的规定日期应为"(?P<day>[^"]+)"'))
+def then_evaluated_on(case: ScenarioCase, day: str) -> None:
+    case.expect_evaluated_on(day)

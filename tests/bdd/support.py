@@ -24,6 +24,7 @@ from engine import (
     Executor,
     InputInvalid,
     ParameterNotInForce,
+    ParsedRequest,
     Reason,
     RuleSet,
     TriageResult,
@@ -31,8 +32,9 @@ from engine import (
     get_executor,
     parse_request,
     render_text,
+    triage_in_time,
 )
-from engine.evaluate import evaluate, explain
+from engine.evaluate import Evaluation, evaluate, explain
 from engine.result import ParamUse
 from engine.text_report import detail_text
 from engine.trace import RecordingTracer
@@ -121,8 +123,9 @@ class ScenarioCase:
             "facts": self.facts,
         }
         problem = None
-        try:
-            request = parse_request(self.ruleset, raw, self.as_of)
+        runs: dict[dt.date, tuple[Evaluation, RecordingTracer]] = {}
+
+        def triage_at(request: ParsedRequest) -> TriageResult:
             tracer = RecordingTracer()
             evaluation = evaluate(
                 self.ruleset,
@@ -132,13 +135,21 @@ class ScenarioCase:
                 executor=self.executor,
                 tracer=tracer,
             )
+            runs[request.as_of] = (evaluation, tracer)
+            return explain(self.ruleset, request, evaluation, tracer)
+
+        try:
+            request = parse_request(self.ruleset, raw, self.as_of)
+            # the time of the act (从旧兼从轻, 追责时效) around the evaluation, as the CLI and the API do
+            self.result = triage_in_time(self.ruleset, request, triage_at)
         except InputInvalid as exc:
             problem = "案件事实有误:\n" + "\n".join(f"  - {p}" for p in exc.problems)
         except ParameterNotInForce as exc:
             problem = f"评估日期 {self.as_of} 无法评估: {exc}"
         if problem is not None:
             fail(problem)
-        self.result = explain(self.ruleset, request, evaluation, tracer)
+        assert self.result is not None and self.result.time_of_act is not None
+        evaluation, tracer = runs[self.result.time_of_act.evaluated_on]
         self.fired = fired_rules(evaluation.plan, tracer)
         self.near = near_misses(evaluation.plan, tracer)
         return self.result
@@ -286,6 +297,18 @@ class ScenarioCase:
             fail(f"应有包含「{text}」的提示，实际提示: {_listing(messages) or '（无）'}", self.triaged)
         if not present and found:
             fail(f"不应有包含「{text}」的提示", self.triaged)
+
+    def expect_time_of_act(self, text: str) -> None:
+        time = self.triaged.time_of_act
+        shown = f"{time.reason}；{time.limitation_note}" if time else ""
+        if text not in shown:
+            fail(f"行为时的说明应包括「{text}」，实际说明: {shown or '（无）'}", self.triaged)
+
+    def expect_evaluated_on(self, day: str) -> None:
+        time = self.triaged.time_of_act
+        got = time.evaluated_on.isoformat() if time else "（无）"
+        if got != day:
+            fail(f"适用的规定日期应为「{day}」，实际为「{got}」", self.triaged)
 
     def expect_no_warnings(self) -> None:
         if self.triaged.warnings:

@@ -22,7 +22,8 @@ def test_the_printed_address_opens_the_sign_in_and_then_the_triage_page(page: Pa
     expect(page.get_by_role("heading", name="案件分流")).to_be_visible()
     expect(page.locator("#who")).to_contain_text("张三（办案人员）")
     legends = form(page).locator("fieldset.group > legend").all_inner_texts()
-    assert legends == ["案件", "案件基本信息", "拟处罚", "审核情形", "社会监督", "涉嫌犯罪", "执法环节"]
+    groups = ["违法行为时间", "拟处罚", "审核情形", "听证情形", "社会监督", "涉嫌犯罪", "执法环节", "公示"]
+    assert legends == ["案件", "案件基本信息", *groups]
 
 
 def test_every_fact_of_the_vocabulary_is_a_field_with_its_label_and_question(

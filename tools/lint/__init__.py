@@ -18,7 +18,7 @@ from pathlib import Path
 from engine import Location, RuleProblem, RuleSet
 from engine.toolkit import Definitions, run_pipeline
 
-from . import basis, exceptions, firing, parameters, usage
+from . import basis, detail_only, exceptions, firing, invariants, parameters, usage
 from .context import Context
 
 Check = Callable[[Context], Iterable[RuleProblem]]
@@ -29,6 +29,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("parameters", parameters.check),
     ("usage", usage.check),
     ("basis", basis.check),
+    ("detail_only", detail_only.check),
 )
 
 
@@ -36,6 +37,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 class LintReport:
     problems: list[RuleProblem]  # sorted by position: the loader's, then (if the packs load) the analyses'
     ruleset: RuleSet | None  # None: the packs do not load
+    invariants: int = 0  # legal invariants stated in the packs (each proven unless a problem says so)
 
     @property
     def errors(self) -> list[RuleProblem]:
@@ -46,9 +48,27 @@ def lint(root: Path, display_root: Path) -> LintReport:
     """Load the packs of ``root`` and, if they load, analyse them; every problem found."""
     state = run_pipeline(root, display_root=display_root)
     found = list(state.problems.items)
+    stated = 0
     if state.ruleset is not None and state.resolved is not None:
         found += analyse(state.ruleset, state.resolved)
-    return LintReport(sorted(found, key=lambda p: p.sort_key()), state.ruleset)
+        files = {
+            str(getattr(group[0].model, "pack", "")): pack_dir / invariants.INVARIANTS_FILE
+            for pack_dir, group in state.pack_files.items()
+            if group and (pack_dir / invariants.INVARIANTS_FILE).is_file()
+        }
+        stated, more = prove(state.ruleset, state.resolved, files, display_root)
+        found += more
+    return LintReport(sorted(found, key=lambda p: p.sort_key()), state.ruleset, stated)
+
+
+def prove(
+    ruleset: RuleSet, resolved: Definitions, files: dict[str, Path], display_root: Path
+) -> tuple[int, list[RuleProblem]]:
+    """The legal invariants of the packs (pack id → its invariants.yaml): how many are stated, and the
+    problems: each one not proven comes with a counterexample."""
+    stated, problems = invariants.load(files, display_root, ruleset.vocabulary)
+    labels = {d.id: d.label for pack in ruleset.packs.values() for d in pack.decisions}
+    return len(stated), problems + list(invariants.check(Context.of(ruleset, resolved), stated, labels))
 
 
 def analyse(ruleset: RuleSet, resolved: Definitions) -> list[RuleProblem]:

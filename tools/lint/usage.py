@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from engine import RuleProblem
-from engine.toolkit import detail_facts, detail_params, param_refs, reads
+from engine.toolkit import ENGINE_FACTS, detail_facts, detail_params, param_refs, reads
 
 from .context import Context, finding
 
 
 def check(ctx: Context) -> Iterator[RuleProblem]:
-    facts: set[str] = set()
+    facts: set[str] = set(ENGINE_FACTS)  # read by the engine around the rules (the time of the act)
     params: set[str] = set()
     derived_rules: set[str] = set()
     decision_rules: set[str] = set()
