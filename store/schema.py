@@ -197,3 +197,17 @@ review_scores = Table(
     Column("total", Integer, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+
+# Records whose payload was purged at the end of their retention period (migration 0005): the record
+# row keeps every column but ``request`` ("{}") and ``result`` (a tombstone); its hash and links stay.
+purged_records = Table(
+    "purged_records",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("decision_id", String(64), nullable=False),
+    Column("purged_at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("request_sha256", String(80), nullable=False),  # of the removed texts, to match an archived copy
+    Column("result_sha256", String(80), nullable=False),
+    Column("retention", Text, nullable=False),  # JSON: the class, its start and expiry
+)

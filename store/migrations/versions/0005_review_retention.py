@@ -1,5 +1,7 @@
-"""案卷评查: rounds (seeded samples of closed cases per unit and period), their files, and the
-reviewers' scores (初审 then 复审), append-only.
+"""案卷评查 and retention: rounds (seeded samples of closed cases per unit and period), their files, and the
+reviewers' scores (初审 then 复审), append-only; and ``purged_records``: the decision records whose
+payload (request and result) was removed at the end of their retention period, with the payload's
+digests (the record's hash and links stay: the chain and the Merkle checkpoints still verify).
 
 Revision ID: 0005
 Revises: 0004
@@ -48,9 +50,20 @@ def upgrade() -> None:
         sa.Column("total", sa.Integer, nullable=False),
         sa.Column("created_at", sa.String(40), nullable=False),
     )
+    op.create_table(
+        "purged_records",
+        sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("decision_id", sa.String(64), nullable=False),
+        sa.Column("purged_at", sa.String(40), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("request_sha256", sa.String(80), nullable=False),
+        sa.Column("result_sha256", sa.String(80), nullable=False),
+        sa.Column("retention", sa.Text, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("purged_records")
     op.drop_table("review_scores")
     op.drop_table("review_files")
     op.drop_table("review_rounds")
