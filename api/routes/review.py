@@ -157,7 +157,7 @@ def list_reviews(caller: ReportReader, store: StoreDep) -> RoundsOut:
     operation_id="getReview",
     summary="一次评查：抽取的案卷、初审和复审、分单位结果",
     response_model=RoundOut,
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 422),
 )
 def get_review(round_id: str, caller: ReportReader, store: StoreDep) -> RoundOut:
     return _round_out(store, _visible(store, caller, round_id))
@@ -168,7 +168,7 @@ def get_review(round_id: str, caller: ReportReader, store: StoreDep) -> RoundOut
     operation_id="exportReview",
     summary="评查结果的 Excel 文件（评查结果、分单位、常见问题）",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}, "description": "Excel 工作簿"}, **errors(401, 403, 404)},
+    responses={200: {"content": {XLSX: {}}, "description": "Excel 工作簿"}, **errors(401, 403, 404, 422)},
 )
 def export_review(round_id: str, caller: ReportReader, store: StoreDep) -> Response:
     out = _round_out(store, _visible(store, caller, round_id))
