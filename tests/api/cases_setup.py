@@ -60,6 +60,7 @@ def triage_body(**facts: object) -> dict[str, Any]:
     body = copy.deepcopy(example("suqian_ordinary_penalty"))
     body["case_id"] = CASE_NO
     assert isinstance(body["facts"], dict)
+    body["facts"].setdefault("属于不予公开的情形", "否")  # issue 12: 公示 is undetermined without it
     body["facts"].update(facts)
     return body
 

@@ -11,7 +11,7 @@ def test_a_triage_naming_its_case_joins_the_case_history_with_what_changed(api: 
     case = open_case(api)
     assert case["unit_id"] == tree.district and case["stage"] == "立案"
     assert case["unit"] == "宿迁市市场监督管理局 / 宿城分局"
-    first = triage(api, triage_body(拟罚款金额=36000))
+    first = triage(api, triage_body(拟罚款金额=16000))  # below the 江苏 法人 hearing amount (issue 12: 2万)
     second = triage(api, triage_body(拟罚款金额="15万"), who="legal")
     triage(api, {**triage_body(), "case_id": "另一个案号"})  # another case: not in this history
     detail = api.client.get(f"/v1/cases/{case['case_ref']}", headers=api.headers()).json()
@@ -19,7 +19,7 @@ def test_a_triage_naming_its_case_joins_the_case_history_with_what_changed(api: 
     assert [s["decision_id"] for s in steps] == [first["decision_id"], second["decision_id"]]
     assert steps[0]["facts_changed"] == [] and steps[0]["outcomes_changed"] == []
     assert steps[1]["facts_changed"] == [
-        {"id": "fine_amount", "label": "拟罚款金额", "before": "36000", "after": "150000"}
+        {"id": "fine_amount", "label": "拟罚款金额", "before": "16000", "after": "150000"}
     ]
     assert steps[1]["outcomes_changed"] == [
         {"id": "hearing_notice", "label": "听证告知", "before": "不需要", "after": "需要"}
