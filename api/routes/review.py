@@ -113,7 +113,7 @@ def checklist(caller: ReportReader) -> ChecklistOut:
     operation_id="startReview",
     summary="开始一次案卷评查：按种子抽取已结案案件（重大、移送案件全部抽取）",
     response_model=RoundOut,
-    responses=errors(401, 403, 404, 422),
+    responses=errors(400, 401, 403, 404, 422),
 )
 def start_review(body: RoundIn, caller: Reviewer, store: StoreDep) -> RoundOut:
     units = scope(store, caller)
@@ -187,7 +187,7 @@ def export_review(round_id: str, caller: ReportReader, store: StoreDep) -> Respo
     operation_id="scoreReviewFile",
     summary="评分：first 初审，second 复审（须另一名评查人员，在初审之后）",
     response_model=dict[str, Any],
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def score_file(
     round_id: str,
