@@ -22,6 +22,8 @@ from .routes import (
     public,
     records,
     register,
+    report,
+    review,
     rules_admin,
     sheet,
     triage,
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         units,
         cases,
         register,
+        report,
+        review,
         public,
     )
     for module in routers:

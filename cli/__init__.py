@@ -15,6 +15,8 @@ from . import (
     lint,
     mutate,
     records,
+    report,
+    review,
     rules,
     serve,
     units,
@@ -42,6 +44,8 @@ rules.register(app)
 units.register(app)
 cases.register(app)
 mutate.register(app)
+report.register(app)
+review.register(app)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from store import Store
 
+from . import retention
 from .common import EXIT_INPUT, die
 from .store_options import DatabaseOption, open_store
 
@@ -108,6 +109,8 @@ def register(app: typer.Typer) -> None:
             print("自上一个检查点以来没有新的记录，未签发")
         else:
             print(f"检查点: {made.size} 条记录，根 {made.root}，{made.time}（{made.key_fingerprint}）")
+
+    retention.register(group)  # lexgate records purge
 
 
 def _checkpoint_problems(store: Store, path: Path, public_key: Path | None) -> tuple[int, list[str]]:

@@ -99,7 +99,9 @@ def verify(rows: Iterable[Mapping[str, Any]], head_seq: int, head_hash: str) -> 
     for row in rows:
         count += 1
         seq, decision_id = int(row["seq"]), str(row["decision_id"])
-        intact = record_hash(row) == row["hash"]
+        # a record purged at the end of its retention (store/retention.py) is verified by its links only
+        purged = bool(row.get("purged")) and row["request"] == "{}"
+        intact = purged or record_hash(row) == row["hash"]
         if seq > expected_seq:
             gap = f"第 {expected_seq} 条" if seq == expected_seq + 1 else f"第 {expected_seq}–{seq - 1} 条"
             report(

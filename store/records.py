@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from . import ledger as ledger_row
 from .chain import STORED_FIELDS, VerifyReport, record_hash, verify
 from .db import write_transaction
-from .schema import records
+from .schema import purged_records, records
 
 
 class StaleRuleSet(Exception):
@@ -183,7 +183,10 @@ class RecordStore:
     def _verify(self, conn: Connection) -> VerifyReport:
         head = ledger_row.read(conn)
         columns = [records.c[name] for name in STORED_FIELDS]
-        stream = conn.execute(select(*columns).order_by(records.c.seq).execution_options(yield_per=500))
+        purged = purged_records.c.seq.is_not(None).label("purged")  # payload removed (store/retention.py)
+        joined = records.outerjoin(purged_records, purged_records.c.seq == records.c.seq)
+        query = select(*columns, purged).select_from(joined).order_by(records.c.seq)
+        stream = conn.execute(query.execution_options(yield_per=500))
 
         def rows() -> Iterator[dict[str, Any]]:
             for row in stream:

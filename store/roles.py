@@ -24,6 +24,9 @@ class Permission(StrEnum):
     manage_register = "manage_register"  # record publication, revocation and 撤下
     manage_feedback = "manage_feedback"  # read 码上评 feedback and answer it
     manage_units = "manage_units"  # create 执法单位, put key holders in them
+    # Supervision (issue 16): the annual statistics report (法制: own unit and below; 审计: every unit).
+    read_reports = "read_reports"
+    run_reviews = "run_reviews"  # 案卷评查: draw a round, score files (初审, 复审)
 
 
 ROLE_LABELS: dict[Role, str] = {Role.handler: "办案人员", Role.legal: "法制", Role.auditor: "审计"}
@@ -50,6 +53,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.manage_register,
             Permission.manage_feedback,
             Permission.manage_units,
+            Permission.read_reports,
+            Permission.run_reviews,
         }
     ),
     Role.auditor: frozenset(
@@ -58,6 +63,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.verify_records,
             Permission.read_catalog,
             Permission.read_cases,
+            Permission.read_reports,
         }
     ),
 }
@@ -74,6 +80,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.manage_register: "登记公示、撤销和撤下",
     Permission.manage_feedback: "查看和答复码上评",
     Permission.manage_units: "管理执法单位和人员",
+    Permission.read_reports: "查看统计年报和案卷评查结果",
+    Permission.run_reviews: "组织案卷评查、评分",
 }
 
 

@@ -159,3 +159,55 @@ case_event_head = Table(
     Column("head_seq", BigInteger, nullable=False),
     Column("head_hash", String(80), nullable=False),
 )
+
+# 案卷评查 (migration 0005): a round's seeded sample of closed cases, and each file's 初审 and 复审 scores.
+review_rounds = Table(
+    "review_rounds",
+    metadata,
+    Column("round_id", String(40), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("unit_id", String(40), nullable=True),  # the unit and those below it (None: every unit)
+    Column("period_from", String(10), nullable=False),
+    Column("period_to", String(10), nullable=False),
+    Column("seed", String(100), nullable=False),
+    Column("per_unit", Integer, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+review_files = Table(
+    "review_files",
+    metadata,
+    Column("round_id", String(40), primary_key=True),
+    Column("case_ref", String(40), primary_key=True),
+    Column("unit_id", String(40), nullable=False),
+    Column("reason", String(20), nullable=False),  # 重大, 移送 or 随机
+    Column("position", Integer, nullable=False),
+)
+
+review_scores = Table(
+    "review_scores",
+    metadata,
+    Column("round_id", String(40), primary_key=True),
+    Column("case_ref", String(40), primary_key=True),
+    Column("stage", String(10), primary_key=True),  # 初审 or 复审
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewer_id", String(40), nullable=False),  # the key holder: 复审 by another person
+    Column("scores", Text, nullable=False),  # JSON: item → {"score", "note"}
+    Column("total", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+# Records whose payload was purged at the end of their retention period (migration 0005): the record
+# row keeps every column but ``request`` ("{}") and ``result`` (a tombstone); its hash and links stay.
+purged_records = Table(
+    "purged_records",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("decision_id", String(64), nullable=False),
+    Column("purged_at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("request_sha256", String(80), nullable=False),  # of the removed texts, to match an archived copy
+    Column("result_sha256", String(80), nullable=False),
+    Column("retention", Text, nullable=False),  # JSON: the class, its start and expiry
+)

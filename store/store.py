@@ -14,6 +14,7 @@ from .db import display_url, make_engine, normalize_url
 from .idempotency import IdempotencyStore
 from .keys import KeyStore
 from .records import RecordStore
+from .review_store import ReviewStore
 from .rulesets import RuleSetStore
 from .units import UnitStore
 
@@ -30,6 +31,7 @@ class Store:
     events: EventStore
     casework: CaseWork
     idempotency: IdempotencyStore
+    reviews: ReviewStore
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
@@ -49,6 +51,7 @@ class Store:
             events,
             CaseWork(engine, cases, events),
             IdempotencyStore(engine),
+            ReviewStore(engine, cases, events),
         )
 
     @property

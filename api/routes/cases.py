@@ -55,7 +55,7 @@ def list_cases(
     summary="立案：新建案件",
     description="案号在单位内唯一（重复：409）。此后分流时“案件编号”填本案案号，分流即归入本案。",
     response_model=CaseOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def open_case(body: CaseIn, caller: CaseManager, store: StoreDep) -> CaseOut:
     units = scope(store, caller)
@@ -104,7 +104,7 @@ def get_case(case_ref: str, caller: CaseReader, store: StoreDep, ruleset: RuleSe
     summary="变更案件阶段",
     description="进入“决定”时，若最后一次分流的“公示”为需要，案件进入公示登记簿，截止日期按工作日计算。",
     response_model=StageOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def change_stage(case_ref: str, body: StageIn, caller: CaseManager, store: StoreDep) -> StageOut:
     case = visible_case(store, caller, case_ref)

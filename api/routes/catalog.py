@@ -156,7 +156,7 @@ def fact_relevance(
     description="与 GET /v1/relevance 相同，但按请求中的全部已知事实判断；每个事实另给出 settles："
     "仍无法确定、且会读取该事实的决定。网页的引导式提问按其数量排列问题。不写决定记录。",
     response_model=RelevanceOut,
-    responses=errors(401, 403, 422),
+    responses=errors(400, 401, 403, 422),
 )
 def fact_relevance_for_facts(_: CatalogReader, ruleset: RuleSetDep, body: RelevanceIn) -> RelevanceOut:
     ruleset.scope(body.jurisdiction)

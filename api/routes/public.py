@@ -102,7 +102,7 @@ def get_evaluation(token: Token, store: StoreDep, _: Limited) -> PublicView:
     operation_id="rateEnforcement",
     summary="码上评：当事人评价（满意 / 基本满意 / 不满意）和意见，每个二维码一次",
     response_model=PublicView,
-    responses=errors(404, 409, 413, 422, 429),
+    responses=errors(400, 404, 409, 413, 422, 429),
 )
 def rate(token: Token, body: FeedbackIn, store: StoreDep, _: Limited) -> PublicView:
     case = _case(store, token)

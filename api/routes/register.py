@@ -67,7 +67,7 @@ def list_register(
     operation_id="recordPublication",
     summary="登记公示（日期、载体）",
     response_model=EventOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def record_publication(
     case_ref: str, body: PublicationIn, caller: RegisterManager, store: StoreDep
@@ -86,7 +86,7 @@ def record_publication(
     summary="登记决定被撤销、确认违法或要求重新作出（给出撤下截止日期）",
     description="已公示的决定须在 3 个工作日内从公示平台撤下；节假日安排未公布时不给日期并说明。",
     response_model=EventOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def record_revocation(
     case_ref: str, body: RevocationIn, caller: RegisterManager, store: StoreDep
@@ -104,7 +104,7 @@ def record_revocation(
     operation_id="recordTakedown",
     summary="登记撤下",
     response_model=EventOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def record_takedown(case_ref: str, body: TakedownIn, caller: RegisterManager, store: StoreDep) -> EventOut:
     case = visible_case(store, caller, case_ref)
@@ -159,7 +159,7 @@ def list_feedback(caller: FeedbackManager, store: StoreDep) -> FeedbackListOut:
     operation_id="answerFeedback",
     summary="答复当事人的评价（法制）；当事人在同一二维码页面看到答复",
     response_model=EventOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def answer_feedback(case_ref: str, body: AnswerIn, caller: FeedbackManager, store: StoreDep) -> EventOut:
     case = visible_case(store, caller, case_ref)

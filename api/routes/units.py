@@ -61,7 +61,7 @@ def _within(caller_units: set[str] | None, unit_id: str | None) -> None:
     operation_id="createUnit",
     summary="新建下级执法单位（法制）",
     response_model=UnitOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(400, 401, 403, 404, 409, 422),
 )
 def create_unit(body: UnitIn, caller: UnitManager, store: StoreDep) -> UnitOut:
     _within(scope(store, caller), body.parent_id)

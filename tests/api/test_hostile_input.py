@@ -95,7 +95,7 @@ def test_a_unix_timestamp_is_not_a_date(api: Api) -> None:
 def test_a_decision_date_at_the_end_of_the_calendar_fails_closed(api: Api) -> None:
     request = example("suqian_ordinary_penalty")
     facts = dict(request["facts"])  # type: ignore[call-overload]
-    request = {**request, "facts": {**facts, "决定日期": "9999-12-31"}}
+    request = {**request, "facts": {**facts, "决定日期": "9999-12-31", "属于不予公开的情形": "否"}}
     response = api.client.post("/v1/triage", json=request, headers=api.headers())
     assert response.status_code == 200, response.text
     text = json.dumps(response.json(), ensure_ascii=False)

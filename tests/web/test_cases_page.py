@@ -86,6 +86,7 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
         page.get_by_role("group", name="经过听证程序", exact=True).get_by_label("否", exact=True)
     ).to_be_checked()
     answer(form(page), "案件情况疑难复杂", "是")
+    answer(form(page), "属于不予公开的情形", "否")  # issue 12: 公示 is undetermined without it
     _, second = submit_answered(page)
     assert second["decisions"]["legal_review"]["outcome"] == "required"
 

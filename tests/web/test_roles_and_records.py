@@ -54,7 +54,7 @@ def test_a_handler_sees_no_verification_and_the_auditor_no_triage(
     sign_out(page)
     since = len(watch.requests)
     sign_in(page, server, "auditor")
-    assert nav_links(page) == ["规则", "决定记录", "校验记录链", "案件", "公示登记"]
+    assert nav_links(page) == ["规则", "决定记录", "校验记录链", "案件", "公示登记", "统计年报", "案卷评查"]
     expect(page.get_by_role("heading", name="全部决定记录")).to_be_visible()
     page.goto(server.url + "/ui/#/triage")
     expect(page.get_by_role("alert")).to_contain_text("无权查看此页")
@@ -64,7 +64,17 @@ def test_a_handler_sees_no_verification_and_the_auditor_no_triage(
 
 def test_legal_staff_may_reload_the_rules(page: Page, server: Server) -> None:
     sign_in(page, server, "legal")
-    assert nav_links(page) == ["案件分流", "规则", "决定记录", "案件", "公示登记", "码上评", "单位"]
+    assert nav_links(page) == [
+        "案件分流",
+        "规则",
+        "决定记录",
+        "案件",
+        "公示登记",
+        "码上评",
+        "单位",
+        "统计年报",
+        "案卷评查",
+    ]
     page.get_by_role("link", name="规则").click()
     page.get_by_role("button", name="重新加载规则包").click()
     expect(page.locator(".reload-outcome")).to_contain_text("规则目录与生效的规则集相同，无需重新加载")

@@ -4,6 +4,8 @@ import { ApiProblem, call, whenSignedOut } from "./api.js";
 import { createCaseView, createCasesView } from "./cases.js";
 import { createFeedbackView } from "./feedback.js";
 import { createRegisterView } from "./register.js";
+import { createReportView } from "./report.js";
+import { createReviewView } from "./review.js";
 import { createUnitsView } from "./units.js";
 import { announce, confirmAction, h } from "./dom.js";
 import { createRecordView, createRecordsView, createVerifyView } from "./records.js";
@@ -21,6 +23,8 @@ const VIEWS = [
   { path: "register", title: "公示登记", needs: ["read_cases"] },
   { path: "feedback", title: "码上评", needs: ["manage_feedback"] },
   { path: "units", title: "单位", needs: ["manage_units"] },
+  { path: "report", title: "统计年报", needs: ["read_reports"] },
+  { path: "review", title: "案卷评查", needs: ["read_reports"] },
 ];
 
 const main = document.getElementById("main");
@@ -167,6 +171,8 @@ function route() {
   else if (view.path === "register") element = createRegisterView(ctx);
   else if (view.path === "feedback") element = createFeedbackView(ctx);
   else if (view.path === "units") element = createUnitsView(ctx);
+  else if (view.path === "report") element = createReportView(ctx);
+  else if (view.path === "review") element = createReviewView(ctx);
   else element = createVerifyView();
   show(element, view.title);
 }
