@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from store import Store
 from store.roles import Role
 
-from .conftest import ROOT, Server, shot, sign_in
+from .conftest import ROOT, Server, shot, sign_in, sign_out
 
 
 def _post(server: Server, path: str, body: dict[str, Any], who: str) -> Any:
@@ -69,7 +69,7 @@ def test_a_round_is_drawn_and_scored_in_first_and_second_review(page: Page, serv
     item.get_by_role("button", name="提交初审").click()
     expect(item).to_contain_text("初审 100（吴初审）")
 
-    page.locator("#signout").click()
+    sign_out(page)  # the page asks before signing out (issue 17)
     sign_in(page, server, "review_second")
     page.get_by_role("link", name="案卷评查").click()
     item = page.locator("ul.review-files > li", has_text=case_no)
