@@ -89,12 +89,17 @@ function signInView(problem) {
 }
 
 async function loadCatalog(key) {
-  const [facts, places] = await Promise.all([call("/v1/facts", { key }), call("/v1/jurisdictions", { key })]);
+  const [facts, places, decisions] = await Promise.all([
+    call("/v1/facts", { key }),
+    call("/v1/jurisdictions", { key }),
+    call("/v1/decisions-catalog", { key }),
+  ]);
   const factsById = Object.fromEntries(facts.facts.map((f) => [f.id, f]));
+  const decisionLabels = Object.fromEntries(decisions.decisions.map((d) => [d.id, d.label]));
   // packs by id and by ref (id@digest): people read their titles, never the ids
   const packTitles = {};
   for (const place of places.jurisdictions) for (const p of place.packs) packTitles[p.id] = packTitles[p.ref] = p.title;
-  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles };
+  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles, decisionLabels };
 }
 
 async function start(key) {
