@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
@@ -49,6 +50,7 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
     assert boxes, "no page in the PDF"
     for width, height in boxes:
         assert abs(float(width) - A4_POINTS[0]) < 2 and abs(float(height) - A4_POINTS[1]) < 2
+    _numbered(pdf, "08-print-view")  # the browser's own print: page numbers from print.css
     page.emulate_media(media="screen")
     expect(sheet).to_be_hidden()
 
@@ -115,15 +117,31 @@ def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None
         files[fmt] = path.read_bytes()
         assert downloaded.value.suggested_filename == f"结论单-宜市监处〔2026〕12号.{fmt}"
     assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pdf = SCREENSHOTS / "14-sheet.pdf"
-    pdf.write_bytes(files["pdf"])
+    pdf = _numbered(files["pdf"], "14-sheet")
     # the first page as an image, to look at (README): pdftoppm comes with make browser
     subprocess.run(
         ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "14-sheet")],
         check=True,
     )
     assert answer["record"]
+
+
+def _numbered(pdf: bytes, name: str) -> Path:
+    """The PDF saved as ``name``.pdf; every page, read back as text, says 「第 N 页 共 M 页」 (item 4)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{count}\s*页", text), (name, number, text[-300:])
+    return path
 
 
 def test_rule_search_reads_articles_as_people_type_them(page: Page, server: Server) -> None:
