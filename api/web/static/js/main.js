@@ -52,7 +52,7 @@ function signInView(problem) {
     "form",
     { class: "signin", novalidate: true },
     h("h1", {}, "登录"),
-    h("label", { for: "signin-key", class: "field-label" }, "API 密钥"),
+    h("label", { for: "signin-key", class: "field-label" }, "登录密钥"),
     h(
       "p",
       { class: "question", id: "signin-hint" },
@@ -66,7 +66,7 @@ function signInView(problem) {
     event.preventDefault();
     const text = key.value.trim();
     if (!text) {
-      error.textContent = "请填写 API 密钥";
+      error.textContent = "请填写登录密钥";
       error.hidden = false;
       key.focus();
       return;
