@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlencode
 
+from docx import Document
 from playwright.sync_api import Page, expect
 
 from .conftest import SCREENSHOTS, Server, shot, sign_in
 from .forms import submit_answered, yichun_case
+from .test_plain_words import identifiers
 
 A4_POINTS = (595.92, 842.88)  # 210 × 297 mm
 
@@ -118,6 +121,14 @@ def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None
         assert downloaded.value.suggested_filename == f"结论单-宜市监处〔2026〕12号.{fmt}"
     assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
     pdf = _numbered(files["pdf"], "14-sheet")
+    # what people read on the sheet is Chinese (item 2): no ids, English words, commands or marks
+    read = ["pdftotext", "-layout", str(pdf), "-"]
+    pdf_text = subprocess.run(read, capture_output=True, text=True, check=True)
+    word = Document(io.BytesIO(files["docx"]))
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    for text in (pdf_text.stdout, "\n".join([*(p.text for p in word.paragraphs), *cells])):
+        assert "宜市监处〔2026〕12号" in text and "法制审核" in text
+        assert identifiers(text) == [], identifiers(text)
     # the first page as an image, to look at (README): pdftoppm comes with make browser
     subprocess.run(
         ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "14-sheet")],
