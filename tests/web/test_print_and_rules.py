@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import SCREENSHOTS, Server, shot, sign_in
 from .forms import submit_answered, yichun_case
+from .test_phone import NARROW
 from .test_plain_words import identifiers
 
 A4_POINTS = (595.92, 842.88)  # 210 × 297 mm
@@ -44,6 +45,14 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
         "需要"
     )
     expect(sheet.locator("table.sheet-facts")).to_contain_text("150,000 元")  # 15万 as the API read it
+    # item 4: 决定 and 结论 keep their width (no column of one character per line), and every row —
+    # not only a 需要 one — says why and on what basis (a 不需要 or 无法确定 row: the rules that do not apply)
+    assert sheet.evaluate(NARROW) == []
+    rows = sheet.locator("table.sheet-decisions tbody tr").all()
+    assert len(rows) == len(answer["decisions"])
+    for row in rows:
+        reason, basis = row.locator("td").nth(1).inner_text(), row.locator("td").nth(2).inner_text()
+        assert reason.strip() and basis.strip(), row.inner_text()
     shot(page, "08-print-view", full_page=True)
 
     # the page size comes from print.css (@page size: A4), not from the PDF call
