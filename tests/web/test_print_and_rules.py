@@ -138,6 +138,8 @@ def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None
     for text in (pdf_text.stdout, "\n".join([*(p.text for p in word.paragraphs), *cells])):
         assert "宜市监处〔2026〕12号" in text and "法制审核" in text
         assert identifiers(text) == [], identifiers(text)
+        # dates as people write them (item 6): the 评估日期 2026年11月1日, no ISO date anywhere
+        assert "2026年11月1日" in text and not re.search(r"\d{4}-\d{2}-\d{2}", text), text[:400]
     # the first page as an image, to look at (README): pdftoppm comes with make browser
     subprocess.run(
         ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "14-sheet")],
