@@ -22,6 +22,7 @@ from ..schemas.catalog import (
     RulesOut,
 )
 from ..services import catalog_answers as catalog
+from ..settings import unit_name
 from .common import errors
 
 router = APIRouter(prefix="/v1", tags=["词表与规则"])
@@ -69,7 +70,10 @@ def decisions(_: CatalogReader, ruleset: RuleSetDep, jurisdiction: JurisdictionQ
     responses=errors(401, 403),
 )
 def jurisdictions(_: CatalogReader, ruleset: RuleSetDep) -> JurisdictionsOut:
-    return catalog.jurisdictions(ruleset)
+    out = catalog.jurisdictions(ruleset)
+    for place in out.jurisdictions:  # what the 结论单 of its cases is headed with (the page prints it too)
+        place.sheet_unit = unit_name(place.name)
+    return out
 
 
 @router.get(

@@ -55,6 +55,9 @@ class JurisdictionOut(BaseModel):
     parent: str | None
     packs: list[PackOut] = Field(description="适用的规则包，从全国到本级")
     decisions: list[str] = Field(description="该管辖地的决定 id")
+    sheet_unit: str = Field(
+        default="", description="该管辖地案件的结论单上的单位名称（LEXGATE_UNIT_NAME，或该地市场监督管理局）"
+    )
 
 
 class JurisdictionsOut(BaseModel):

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, Server, shot, sign_in
+from .conftest import SCREENSHOTS, YICHUN, Server, shot, sign_in
 from .forms import submit_answered, yichun_case
 from .test_phone import NARROW
 from .test_plain_words import identifiers
@@ -34,6 +34,11 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
     for hidden in ("#triage-form", "header.masthead", "ul.decisions", "section.missing", ".print-button"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(sheet.get_by_role("heading", name="执法案件分流结论单")).to_be_visible()
+    # headed with the 单位名称 the .docx/PDF carry (item 4): the server's, for the case's 管辖地
+    places = server.get("/v1/jurisdictions")["jurisdictions"]
+    unit = next(j["sheet_unit"] for j in places if j["name"] == YICHUN)
+    assert unit == "江西省宜春市市场监督管理局"
+    expect(sheet.locator(".sheet-unit")).to_have_text(unit)
     expect(sheet.locator("code.decision-id")).to_have_text(decision_id)
     expect(sheet.locator("code.digest")).to_have_text(digest)
     expect(sheet).to_contain_text("宜市监处〔2026〕12号")

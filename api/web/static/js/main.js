@@ -99,7 +99,8 @@ async function loadCatalog(key) {
   // packs by id and by ref (id@digest): people read their titles, never the ids
   const packTitles = {};
   for (const place of places.jurisdictions) for (const p of place.packs) packTitles[p.id] = packTitles[p.ref] = p.title;
-  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles, decisionLabels };
+  const sheetUnits = Object.fromEntries(places.jurisdictions.map((j) => [j.name, j.sheet_unit]));
+  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles, decisionLabels, sheetUnits };
 }
 
 async function start(key) {

@@ -120,7 +120,7 @@ export function createRecordView(ctx, decisionId) {
           h("dl", { class: "record-meta" }, h("dt", {}, "执行器"), h("dd", {}, h("code", {}, record.executor)))),
         h("div", { class: "actions" }, replay),
         replayOutcome,
-        renderResult(record.result, { factsById: ctx.catalog.factsById, packTitles: ctx.catalog.packTitles, onAnswer: null, record: receipt, who: record.actor }),
+        renderResult(record.result, { factsById: ctx.catalog.factsById, packTitles: ctx.catalog.packTitles, sheetUnits: ctx.catalog.sheetUnits, onAnswer: null, record: receipt, who: record.actor }),
       );
       announce(`决定记录 ${record.decision_id}`);
     } catch (error) {

@@ -244,11 +244,12 @@ export function sheetReason(decision) {
 }
 
 // The A4 sheet for the case file: hidden on screen, the only thing printed (print.css).
-export function printSheet(result, { factsById, record, who, packTitles }) {
+export function printSheet(result, { factsById, record, who, packTitles, sheetUnits }) {
   const facts = Object.entries(result.facts || {});
   return h(
     "section",
     { class: "print-sheet", id: "print-sheet", "aria-label": "结论单（打印用）" },
+    sheetUnits?.[result.jurisdiction] ? h("p", { class: "sheet-unit" }, sheetUnits[result.jurisdiction]) : null,
     h("h1", {}, "执法案件分流结论单"),
     h(
       "table",

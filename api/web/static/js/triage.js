@@ -269,7 +269,7 @@ export function createTriageView(ctx) {
     try {
       const result = await call("/v1/triage", { method: "POST", body: request() });
       resultArea.replaceChildren(
-        renderResult(result, { factsById: catalog.factsById, packTitles: catalog.packTitles, onAnswer: answer, record: result.record, who: ctx.me.name }),
+        renderResult(result, { factsById: catalog.factsById, packTitles: catalog.packTitles, sheetUnits: catalog.sheetUnits, onAnswer: answer, record: result.record, who: ctx.me.name }),
       );
       const title = resultArea.querySelector("#result-title");
       title.focus();
