@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from engine import InputInvalid, describe_rule, did_you_mean, home_scope, relevance
+from engine import InputInvalid, RuleSet, describe_rule, did_you_mean, home_scope, relevance
+from tools.lint.always_read import always_read
 
 from ..deps import CatalogReader, RuleSetDep
 from ..errors import ApiError
@@ -21,6 +22,7 @@ from ..schemas.catalog import (
     RulesOut,
 )
 from ..services import catalog_answers as catalog
+from ..settings import unit_name
 from .common import errors
 
 router = APIRouter(prefix="/v1", tags=["词表与规则"])
@@ -68,7 +70,10 @@ def decisions(_: CatalogReader, ruleset: RuleSetDep, jurisdiction: JurisdictionQ
     responses=errors(401, 403),
 )
 def jurisdictions(_: CatalogReader, ruleset: RuleSetDep) -> JurisdictionsOut:
-    return catalog.jurisdictions(ruleset)
+    out = catalog.jurisdictions(ruleset)
+    for place in out.jurisdictions:  # what the 结论单 of its cases is headed with (the page prints it too)
+        place.sheet_unit = unit_name(place.name)
+    return out
 
 
 @router.get(
@@ -131,7 +136,8 @@ def rule(
     operation_id="factRelevance",
     summary="哪些事实与本案有关",
     description="按管辖地、评估日期和案件领域，从生效的规则推出每个事实是否还可能影响某项决定或提示"
-    "（网页据此折叠无关的事实）。条件在已知事实下已不成立的规则不再计入；中间结论沿规则追溯到输入事实。",
+    "（网页据此折叠无关的事实）。条件在已知事实下已不成立的规则不再计入；中间结论沿规则追溯到输入事实。"
+    "always_read_by：任何案件中都会读取该事实的决定（网页标为「必答」）。",
     response_model=RelevanceOut,
     responses=errors(401, 403, 422),
 )
@@ -146,7 +152,8 @@ def fact_relevance(
     known, problems = ruleset.vocabulary.parse({"field": field} if field else {})
     if problems:
         raise InputInvalid(problems)
-    return catalog.relevance_out(relevance(ruleset, jurisdiction, as_of or dt.date.today(), known))
+    day = as_of or dt.date.today()
+    return _marked(catalog.relevance_out(relevance(ruleset, jurisdiction, day, known)), ruleset)
 
 
 @router.post(
@@ -164,4 +171,12 @@ def fact_relevance_for_facts(_: CatalogReader, ruleset: RuleSetDep, body: Releva
     if problems:
         raise InputInvalid(problems)
     found = relevance(ruleset, body.jurisdiction, body.as_of or dt.date.today(), known)
-    return catalog.relevance_out(found)
+    return _marked(catalog.relevance_out(found), ruleset)
+
+
+def _marked(out: RelevanceOut, ruleset: RuleSet) -> RelevanceOut:
+    """Each fact with the decisions that read it in every case (the form's 「必答」), from the rules."""
+    always = always_read(ruleset, ruleset.plan(out.jurisdiction, out.as_of))
+    for fact in out.facts:
+        fact.always_read_by = list(always.get(fact.fact, ()))
+    return out

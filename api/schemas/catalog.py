@@ -55,6 +55,9 @@ class JurisdictionOut(BaseModel):
     parent: str | None
     packs: list[PackOut] = Field(description="适用的规则包，从全国到本级")
     decisions: list[str] = Field(description="该管辖地的决定 id")
+    sheet_unit: str = Field(
+        default="", description="该管辖地案件的结论单上的单位名称（LEXGATE_UNIT_NAME，或该地市场监督管理局）"
+    )
 
 
 class JurisdictionsOut(BaseModel):
@@ -128,6 +131,11 @@ class FactRelevance(BaseModel):
     settles: list[str] = Field(
         default_factory=list,
         description="按已知事实尚无法确定、且其仍可能成立的规则读取此事实的决定（引导式提问按其数量排序）",
+    )
+    always_read_by: list[str] = Field(
+        default_factory=list,
+        description="在该管辖地和评估日的任何案件中都会读取此事实的决定：不论其他事实如何，"
+        "这些决定总有仍可能成立的规则读取它（由规则证明，不依赖已知事实；网页标为「必答」）",
     )
 
 

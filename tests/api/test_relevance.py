@@ -97,3 +97,21 @@ def test_rules_say_what_they_read(api: Api) -> None:
     assert {"kind": "fact", "id": "field", "label": "案件领域"} in by_field
     kinds = {r["kind"] for rule in body["rules"] for r in rule["reads"]}
     assert kinds == {"fact", "derived", "decision"}
+
+
+def test_the_relevance_routes_give_the_marks(api: Api) -> None:
+    body = api.client.get(
+        "/v1/relevance",
+        params={"jurisdiction": "江西省宜春市", "as_of": "2026-11-01"},
+        headers=api.headers(),
+    ).json()
+    by_fact = {f["fact"]: f for f in body["facts"]}
+    assert by_fact["hearing_held"]["always_read_by"] == ["social_supervisor"]
+    assert by_fact["fine_amount"]["always_read_by"] == []
+    posted = api.client.post(
+        "/v1/relevance",
+        json={"jurisdiction": "全国", "as_of": "2026-11-01", "facts": {"执法行为类别": "行政处罚"}},
+        headers=api.headers(),
+    ).json()
+    marks = {f["fact"]: f["always_read_by"] for f in posted["facts"] if f["always_read_by"]}
+    assert marks == {"enforcement_actions": ["av_recording"], "action_type": ["record_retention"]}

@@ -12,8 +12,10 @@ from docx import Document
 
 from .conftest import Api, example
 
+# as tests/web/test_plain_words.py: ids, English words, command lines and marks (UNVERIFIED, V2, T1)
 IDENTIFIER = re.compile(
     r"[a-z][a-z0-9]*_[a-z0-9_]+|[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]+|\w+@[0-9a-f]{6,}|\b[a-z]{3,}\b"
+    r"|lexgate\s+[a-z]+|--[a-z]+|\b[A-Z]{2,}[A-Z0-9_]*\b|\b[A-Z]\d+\b"
 )
 
 

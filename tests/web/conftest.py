@@ -242,7 +242,7 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
 
 def sign_in(page: Page, server: Server, who: str) -> None:
     page.goto(server.url)
-    page.get_by_label("API 密钥").fill(server.keys[who])
+    page.get_by_label("登录密钥").fill(server.keys[who])
     page.get_by_role("button", name="登录").click()
     page.get_by_role("navigation", name="主导航").wait_for()
     settled(page)

@@ -7,12 +7,14 @@ without them 移送 and 公示 stay 无法确定."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import quote
 
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import ROOT, Server, shot, sign_in
-from .forms import form, submit_answered
+from .conftest import AS_OF, ROOT, YICHUN, Server, settled, shot, sign_in
+from .forms import answer, form, submit_answered
 
 EXAMPLE: dict[str, Any] = json.loads(
     (ROOT / "examples" / "yichun_food_hearing.json").read_text(encoding="utf-8")
@@ -49,10 +51,12 @@ def test_the_yichun_example_in_at_most_12_answers_following_the_guided_order(
     guide = page.locator("section.guided")
     view = page.locator(".view.triage")
     expect(view).not_to_have_attribute("data-guided", "")  # the API's first order has arrived
+    settled(page)  # and no later one is on its way (an order for the default place or date)
     shot(page, "17-guided-form")
     given = 0
     while guide.locator("li.guided-item").count() and given <= 12:
         before = view.get_attribute("data-guided") or ""
+        print("ASK", before)
         fact = before.split()[0]  # the first question, as the page orders them
         kind, group = facts[fact]["type"], facts[fact]["group"]
         section = page.locator(f"fieldset.group[data-group='{group}']")
@@ -77,6 +81,7 @@ def test_the_yichun_example_in_at_most_12_answers_following_the_guided_order(
             _give(page.locator(f".field[data-fact={fact}]"), kind, answers[fact])
         given += 1
         expect(view).not_to_have_attribute("data-guided", before)
+        settled(page)  # the order for every answer given so far, not one sent before the last answer
     expect(guide.locator(".guided-status")).to_contain_text("已能确定全部结论")
     assert given <= 12, given
     _, answer = submit_answered(page)
@@ -87,3 +92,50 @@ def test_the_yichun_example_in_at_most_12_answers_following_the_guided_order(
         k: d["outcome"] for k, d in full["decisions"].items()
     }
     shot(page, "18-guided-result")
+
+
+def _marked(page: Page) -> set[str]:
+    """The facts whose 「必答」 mark is visible on the form."""
+    return set(
+        page.locator(".field").evaluate_all(
+            """ws => ws.filter(w => w.querySelector(".question > .must")?.checkVisibility())
+                      .map(w => w.dataset.fact)"""
+        )
+    )
+
+
+def _always_read(server: Server, jurisdiction: str) -> set[str]:
+    found = server.get(f"/v1/relevance?jurisdiction={quote(jurisdiction)}&as_of={AS_OF}")
+    return {f["fact"] for f in found["facts"] if f["always_read_by"]}
+
+
+def test_the_facts_every_case_needs_are_marked_from_the_rules_in_force(page: Page, server: Server) -> None:
+    sign_in(page, server, "handler")
+    f = form(page)
+    f.get_by_label("评估日期", exact=True).fill(AS_OF)
+    f.get_by_label("评估日期", exact=True).dispatch_event("change")
+    view = page.locator(".view.triage")
+    f.get_by_label("管辖地", exact=True).select_option(YICHUN)
+    expect(view).to_have_attribute("data-relevance", re.compile(f"^{YICHUN}\\|"))
+    yichun = _always_read(server, YICHUN)
+    assert {"hearing_held", "disputed", "action_type"} <= yichun  # a 宜春 rule reads 经过听证程序 alone
+    expect(page.locator(".field[data-fact=hearing_held] .question > .must")).to_be_visible()
+    assert _marked(page) == yichun
+    hearing = f.get_by_role("group", name="经过听证程序", exact=True)
+    expect(hearing).to_have_accessible_description(re.compile("^必答"))  # read out with the question
+    mark = page.locator(".field[data-fact=hearing_held] .must")
+    expect(mark).to_have_attribute("title", re.compile("社会监督员参与"))  # which decision reads it, by name
+    expect(page.locator(".field[data-fact=fine_amount] .must")).to_be_hidden()
+    count = f.locator(".filled-count")
+    expect(count).to_contain_text(f"必答 0 / {len(yichun)}")
+    answer(f, "经过听证程序", "否")
+    expect(count).to_contain_text(f"必答 1 / {len(yichun)}")
+    shot(page, "17-required-marks")
+    # another jurisdiction, other rules: the marks follow them (none of 宜春's 社会监督 facts nationally)
+    f.get_by_label("管辖地", exact=True).select_option("全国")
+    expect(view).to_have_attribute("data-relevance", re.compile("^全国\\|"))
+    national = _always_read(server, "全国")
+    assert national and "hearing_held" not in national
+    expect(page.locator(".field[data-fact=hearing_held] .must")).to_be_hidden()
+    assert _marked(page) == national
+    expect(count).to_contain_text(f"必答 0 / {len(national)}")

@@ -6,9 +6,17 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tools.sheet.model import plain_marks
+
 from .conftest import Server, sign_in
 from .forms import form, submit, yichun_case
 
+MARKED = (
+    "重大、复杂案件永久保存（UNVERIFIED：出自地方经验材料，须按档案管理规定核实）",
+    "118号文的五类情形加本局目录清单；条文措辞 [UNVERIFIED]，情形 [V2]。",
+    "不经集体讨论（docs/READINGS.md#national-simple-procedure，测试案例 T1），",
+    "UNVERIFIED 《江苏省行政处罚听证程序规则》",
+)
 HERE = Path(__file__).parent
 UNITS = (HERE / "units.js").read_text(encoding="utf-8")
 CONTRAST = (HERE / "contrast.js").read_text(encoding="utf-8")
@@ -42,6 +50,22 @@ def test_javascript_units(page: Page, server: Server) -> None:
         ["听证", "宜春"],
         ["行政处罚法第五十八条第一款"],
     ]
+    # the packs' marks in words (item 2), exactly as the 结论单 says them (tools/sheet)
+    assert out["marks"] == [
+        "重大、复杂案件永久保存（未核实：出自地方经验材料，须按档案管理规定核实）",
+        "118号文的五类情形加本局目录清单；条文措辞（未核实），情形（仅经二手来源核对）。",
+        "不经集体讨论（见 lexgate 依据说明），",
+        "未核实 《江苏省行政处罚听证程序规则》",
+        "没有标记的文字",
+    ]
+    assert out["marks"][:4] == [plain_marks(t) for t in MARKED]
+    # the API's suggestions for programs and administrators, as the page shows them (item 3)
+    no_unit, unknown, bad = out["problems"]
+    assert no_unit["suggestion"].startswith("请系统管理员把您加入一个执法单位")
+    ask = "如需帮助，请联系本单位的系统管理员。"
+    assert (unknown["message"], unknown["suggestion"]) == ("登录密钥无效", ask)
+    assert bad["suggestion"] == "写成 15万 或 150000"  # plain words stay as the API gave them
+    assert bad["problems"][0]["suggestion"] == ask
 
 
 def test_labels_focus_keyboard_and_contrast(page: Page, server: Server) -> None:

@@ -35,6 +35,12 @@ def test_triage_rules_and_records_fit_a_phone(page: Page, server: Server) -> Non
     assert result.evaluate(NARROW) == []
     result.locator("section.todo").evaluate("e => e.scrollIntoView({block: 'start'})")
     shot(page, "34-phone-todo")
+    # the 结论单 on a phone: its downloads (Word, PDF) and print at the head of the result
+    sheet = result.get_by_role("button", name="下载结论单（PDF）")
+    expect(sheet).to_be_visible()
+    sheet.evaluate("e => e.scrollIntoView({block: 'center'})")
+    no_sideways_scroll(page)
+    shot(page, "35-phone-sheet")
     result.locator("li.decision[data-decision=legal_review]").evaluate(
         "e => e.scrollIntoView({block: 'start'})"
     )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
+from pathlib import Path
 from urllib.parse import urlencode
 
+from docx import Document
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, Server, shot, sign_in
+from .conftest import SCREENSHOTS, YICHUN, Server, shot, sign_in
 from .forms import submit_answered, yichun_case
+from .test_phone import NARROW
+from .test_plain_words import identifiers
 
 A4_POINTS = (595.92, 842.88)  # 210 × 297 mm
 
@@ -29,6 +34,11 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
     for hidden in ("#triage-form", "header.masthead", "ul.decisions", "section.missing", ".print-button"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(sheet.get_by_role("heading", name="执法案件分流结论单")).to_be_visible()
+    # headed with the 单位名称 the .docx/PDF carry (item 4): the server's, for the case's 管辖地
+    places = server.get("/v1/jurisdictions")["jurisdictions"]
+    unit = next(j["sheet_unit"] for j in places if j["name"] == YICHUN)
+    assert unit == "江西省宜春市市场监督管理局"
+    expect(sheet.locator(".sheet-unit")).to_have_text(unit)
     expect(sheet.locator("code.decision-id")).to_have_text(decision_id)
     expect(sheet.locator("code.digest")).to_have_text(digest)
     expect(sheet).to_contain_text("宜市监处〔2026〕12号")
@@ -40,6 +50,14 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
         "需要"
     )
     expect(sheet.locator("table.sheet-facts")).to_contain_text("150,000 元")  # 15万 as the API read it
+    # item 4: 决定 and 结论 keep their width (no column of one character per line), and every row —
+    # not only a 需要 one — says why and on what basis (a 不需要 or 无法确定 row: the rules that do not apply)
+    assert sheet.evaluate(NARROW) == []
+    rows = sheet.locator("table.sheet-decisions tbody tr").all()
+    assert len(rows) == len(answer["decisions"])
+    for row in rows:
+        reason, basis = row.locator("td").nth(1).inner_text(), row.locator("td").nth(2).inner_text()
+        assert reason.strip() and basis.strip(), row.inner_text()
     shot(page, "08-print-view", full_page=True)
 
     # the page size comes from print.css (@page size: A4), not from the PDF call
@@ -49,6 +67,7 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
     assert boxes, "no page in the PDF"
     for width, height in boxes:
         assert abs(float(width) - A4_POINTS[0]) < 2 and abs(float(height) - A4_POINTS[1]) < 2
+    _numbered(pdf, "08-print-view")  # the browser's own print: page numbers from print.css
     page.emulate_media(media="screen")
     expect(sheet).to_be_hidden()
 
@@ -115,15 +134,41 @@ def test_the_sheet_downloads_as_word_and_pdf(page: Page, server: Server) -> None
         files[fmt] = path.read_bytes()
         assert downloaded.value.suggested_filename == f"结论单-宜市监处〔2026〕12号.{fmt}"
     assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pdf = SCREENSHOTS / "14-sheet.pdf"
-    pdf.write_bytes(files["pdf"])
+    pdf = _numbered(files["pdf"], "14-sheet")
+    # what people read on the sheet is Chinese (item 2): no ids, English words, commands or marks
+    read = ["pdftotext", "-layout", str(pdf), "-"]
+    pdf_text = subprocess.run(read, capture_output=True, text=True, check=True)
+    word = Document(io.BytesIO(files["docx"]))
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    for text in (pdf_text.stdout, "\n".join([*(p.text for p in word.paragraphs), *cells])):
+        assert "宜市监处〔2026〕12号" in text and "法制审核" in text
+        assert identifiers(text) == [], identifiers(text)
+        # dates as people write them (item 6): the 评估日期 2026年11月1日, no ISO date anywhere
+        assert "2026年11月1日" in text and not re.search(r"\d{4}-\d{2}-\d{2}", text), text[:400]
     # the first page as an image, to look at (README): pdftoppm comes with make browser
     subprocess.run(
         ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "14-sheet")],
         check=True,
     )
     assert answer["record"]
+
+
+def _numbered(pdf: bytes, name: str) -> Path:
+    """The PDF saved as ``name``.pdf; every page, read back as text, says 「第 N 页 共 M 页」 (item 4)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{count}\s*页", text), (name, number, text[-300:])
+    return path
 
 
 def test_rule_search_reads_articles_as_people_type_them(page: Page, server: Server) -> None:
@@ -143,7 +188,11 @@ def test_rule_search_reads_articles_as_people_type_them(page: Page, server: Serv
         expect(cards).to_have_count(len(article))
         assert cards.evaluate_all("els => els.map(e => e.dataset.rule)") == article, typed
     search.fill("听证 宜春")  # several words: all of them, the place by its pack
-    expect(cards.first).to_be_visible()
+    # the list for these words has replaced the one for the article (not read while it is still shown)
+    page.wait_for_function(
+        """() => { const c = [...document.querySelectorAll(".view.rules article.rule-card")];
+                   return c.length > 0 && c.every(e => e.dataset.rule.startsWith("yichun.")); }"""
+    )
     texts = cards.all_inner_texts()
     assert texts and all("听证" in t for t in texts)
     assert all(r.startswith("yichun.") for r in cards.evaluate_all("els => els.map(e => e.dataset.rule)"))

@@ -30,10 +30,10 @@ def test_the_key_stays_in_session_storage_and_out_of_urls(page: Page, server: Se
 
 def test_a_wrong_key_is_refused_in_chinese(page: Page, server: Server) -> None:
     page.goto(server.url)
-    page.get_by_label("API 密钥").fill("lgk_nope_nope")
+    page.get_by_label("登录密钥").fill("lgk_nope_nope")
     page.get_by_role("button", name="登录").click()
     error = page.locator("#signin-error")
-    expect(error).to_contain_text("API 密钥无效或已被吊销")
+    expect(error).to_contain_text("登录密钥无效或已被吊销")
     expect(page.get_by_role("navigation", name="主导航")).to_be_hidden()
     assert page.evaluate("sessionStorage.getItem('lexgate.key')") is None
 

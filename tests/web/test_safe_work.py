@@ -69,7 +69,7 @@ def test_the_typed_form_survives_reload_and_a_revoked_key(page: Page, server: Se
     store = Store.open(server.database_url)
     holder, key = store.keys.create("孙六", Role.handler)
     page.goto(server.url)
-    page.get_by_label("API 密钥").fill(key)
+    page.get_by_label("登录密钥").fill(key)
     page.get_by_role("button", name="登录").click()
     yichun_case(page)
     settled(page)  # the page's own look-ups answered (checked by the fixture)
@@ -93,14 +93,30 @@ def test_the_typed_form_survives_reload_and_a_revoked_key(page: Page, server: Se
     )
     type_in(form(page), "拟罚款金额", "16万")
     form(page).get_by_role("button", name="分流", exact=True).click()
-    expect(page.locator("#signin-error")).to_contain_text("API 密钥无效或已被吊销")
+    expect(page.locator("#signin-error")).to_contain_text("登录密钥无效或已被吊销")
     page.unroute("**/v1/triage")
     _, new_key = store.keys.create("孙六", Role.handler)
     store.close()
-    page.get_by_label("API 密钥").fill(new_key)
+    page.get_by_label("登录密钥").fill(new_key)
     page.get_by_role("button", name="登录").click()
     expect(form(page).get_by_label("拟罚款金额", exact=True)).to_have_value("16万")  # what was typed last
     expect(form(page).get_by_label("案件编号", exact=True)).to_have_value("宜市监处〔2026〕12号")
+
+
+def test_a_new_case_starts_at_the_users_own_place(page: Page, server: Server) -> None:
+    """The user's 管辖地 is remembered apart from the draft: after 清空, and after F5, a new case starts
+    there (issue 17, guided questioning: remember the user's 管辖地)."""
+    sign_in(page, server, "handler2")
+    place = form(page).get_by_label("管辖地", exact=True)
+    first = place.evaluate("s => s.options[0].value")
+    assert first != "江西省宜春市"  # the list starts elsewhere: what follows is remembered, not the default
+    place.select_option("江西省宜春市")
+    page.get_by_role("button", name="清空").click()  # nothing typed: no question, the draft is cleared
+    expect(page.locator("#status")).to_have_text("表单已清空")
+    settled(page)
+    page.reload()
+    expect(form(page).get_by_label("管辖地", exact=True)).to_have_value("江西省宜春市")
+    expect(page.locator("#result")).not_to_contain_text("已恢复上次未完成的表单")  # not from a draft
 
 
 def test_the_record_filter_does_not_swallow_a_click(page: Page, server: Server) -> None:

@@ -3,7 +3,21 @@
   const f = await import("/ui/js/format.js");
   const fields = await import("/ui/js/fields.js");
   const rules = await import("/ui/js/rules.js");
+  const api = await import("/ui/js/api.js");
   const out = {};
+  out.marks = [
+    "重大、复杂案件永久保存（UNVERIFIED：出自地方经验材料，须按档案管理规定核实）",
+    "118号文的五类情形加本局目录清单；条文措辞 [UNVERIFIED]，情形 [V2]。",
+    "不经集体讨论（docs/READINGS.md#national-simple-procedure，测试案例 T1），",
+    "UNVERIFIED 《江苏省行政处罚听证程序规则》",
+    "没有标记的文字",
+  ].map(f.plainMarks);
+  out.problems = [
+    {code: "no_unit", message: "密钥持有人「张三」不属于任何执法单位，不能办理案件",
+     suggestion: "请管理员执行 lexgate units assign --key 0a1b --unit 单位编号，或由本单位法制人员在「单位」页加入"},
+    {code: "something_new", message: "API 密钥无效", suggestion: "在请求头加 Authorization: Bearer lgk_…"},
+    {code: "bad", message: "金额有误", suggestion: "写成 15万 或 150000", problems: [{code: "x", message: "m", suggestion: "先运行 lexgate lint"}]},
+  ].map(api.forPeople);
   out.money = f.money(150000);
   out.values = [f.factValue({type: "money"}, 3000), f.factValue(null, true), f.factValue(null, false),
                 f.factValue(null, []), f.factValue(null, ["警告", "罚款"]), f.factValue(null, undefined)];

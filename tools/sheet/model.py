@@ -47,13 +47,30 @@ class Sheet:
     qr_png: bytes | None = field(default=None, repr=False)
 
 
+_MARKS = {"V1": "已核对正式文本", "V2": "仅经二手来源核对", "UNVERIFIED": "未核实"}
+_READINGS = re.compile(r"(见\s*)?docs/READINGS\.md(#[\w-]+)?")
+_TEST_CASE = re.compile(r"[，,]?\s*测试案例\s*T\d+")
+_BRACKETED_MARK = re.compile(r"\s*\[(V1|V2|UNVERIFIED)\]")
+_UNVERIFIED = re.compile(r"\bUNVERIFIED\b")
+
+
+def plain_marks(text: str) -> str:
+    """The packs' marks and citations inside their texts in words (as format.js plainMarks on the page):
+    「（UNVERIFIED：…」 → 「（未核实：…」, 「[V2]」 → 「（仅经二手来源核对）」, docs/READINGS.md → 依据说明.
+    """
+    text = _READINGS.sub("见 lexgate 依据说明", text)
+    text = _TEST_CASE.sub("", text)
+    text = _BRACKETED_MARK.sub(lambda m: f"（{_MARKS[m.group(1)]}）", text)
+    return _UNVERIFIED.sub(_MARKS["UNVERIFIED"], text)
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float):
         return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
     if isinstance(value, str):
-        return cn_date(value) if _ISO_DATE.match(value) and len(value) == 10 else value
+        return cn_date(value) if _ISO_DATE.match(value) and len(value) == 10 else plain_marks(value)
     if isinstance(value, list):
         if all(not isinstance(v, dict) for v in value):
             return "、".join(_scalar(v) for v in value)

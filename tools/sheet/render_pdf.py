@@ -1,4 +1,4 @@
-"""The 结论单 as PDF (reportlab): A4, the CID font STSong-Light, page numbers, signature lines.
+"""The 结论单 as PDF (reportlab): A4, the CID font STSong-Light, 「第 N 页　共 M 页」, signature lines.
 
 STSong-Light is one of the Adobe Asian fonts every PDF reader knows (Adobe-GB1 character collection):
 reportlab needs no font file and no network for it, and the PDF stays small. Text wraps by character
@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
@@ -49,16 +50,36 @@ def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(safe, style)
 
 
-def _page(unit: str) -> Any:
-    def draw(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8.5)
-        width, height = A4
-        canvas.drawCentredString(width / 2, height - 12 * mm, unit)
-        canvas.drawCentredString(width / 2, 10 * mm, f"第 {doc.page} 页")
-        canvas.restoreState()
+class _NumberedCanvas(Canvas):
+    """A canvas that holds its pages back until the last one, so that each says 「第 N 页　共 M 页」.
 
-    return draw
+    ``showPage`` keeps the page's state instead of emitting it; ``save`` then knows the count and
+    emits every page with its header and footer (the two-pass page count of reportlab's own recipe)."""
+
+    def __init__(self, *args: Any, unit: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit  # the 单位名称 of the running header
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own start of a page (not in its stubs)
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self._frame(number, total)
+            super().showPage()
+        super().save()
+
+    def _frame(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setFont(FONT, 8.5)
+        width, height = A4
+        self.drawCentredString(width / 2, height - 12 * mm, self.unit)
+        self.drawCentredString(width / 2, 10 * mm, f"第 {number} 页　共 {total} 页")
+        self.restoreState()
 
 
 def _table(rows: list[list[Flowable]], widths: tuple[float, ...], head: bool = False) -> Table:
@@ -106,6 +127,9 @@ def render_pdf(sheet: Sheet) -> bytes:
     for line in signature_lines():
         story += [_p(f"{line}＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"), Spacer(1, 8 * mm)]
     story.append(_p(f"{sheet.unit}\n{sheet.made_on}", RIGHT))
-    page = _page(sheet.unit)
-    doc.build(story, onFirstPage=page, onLaterPages=page)
+
+    def canvas(*args: Any, **kwargs: Any) -> Canvas:
+        return _NumberedCanvas(*args, unit=sheet.unit, **kwargs)
+
+    doc.build(story, canvasmaker=canvas)
     return out.getvalue()

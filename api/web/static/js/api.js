@@ -4,12 +4,44 @@ import { forget, storedKey } from "./session.js";
 
 export class ApiProblem extends Error {
   constructor(status, body) {
-    super(body?.message || `请求失败（HTTP ${status}）`);
+    const plain = forPeople(body || {});
+    super(plain.message || `请求失败（错误代码 ${status}）`);
     this.status = status;
-    this.code = body?.code || `http_${status}`;
-    this.body = body || {};
-    this.problems = body?.problems || [];
+    this.code = plain.code || `http_${status}`;
+    this.body = plain;
+    this.problems = plain.problems || [];
   }
+}
+
+// The API speaks to programs and administrators too: its suggestions may name a command (lexgate units
+// assign …) or a request header. A civil servant reads what to do in words, and whom to ask.
+const ASK = "如需帮助，请联系本单位的系统管理员。";
+const SUGGESTIONS = {
+  no_unit: "请系统管理员把您加入一个执法单位，或请本单位法制人员在「单位」页把您加入。",
+  outside_unit: "上级单位和根单位由系统管理员建立和管理。",
+  key_not_found: "请核对密钥编号；不知道编号的，请向系统管理员询问。",
+  ruleset_invalid: "请按下列问题修正规则文件后重新加载。" + ASK,
+  unauthenticated: "请向本单位的系统管理员索取登录密钥。",
+  invalid_key: "请检查密钥是否完整复制（以 lgk_ 开头）；密钥已被吊销的，请向系统管理员申请新的。",
+};
+const TECHNICAL = /\blexgate\s+[a-z]|Authorization|Bearer|--[a-z]/;
+
+function words(text) {
+  return typeof text === "string" ? text.replaceAll("API 密钥", "登录密钥") : text;
+}
+
+function plainSuggestion(code, suggestion) {
+  if (SUGGESTIONS[code]) return SUGGESTIONS[code];
+  return typeof suggestion === "string" && TECHNICAL.test(suggestion) ? ASK : suggestion;
+}
+
+export function forPeople(body) {
+  const plain = { ...body, message: words(body.message) };
+  if (body.suggestion || SUGGESTIONS[body.code]) plain.suggestion = plainSuggestion(body.code, body.suggestion);
+  if (Array.isArray(body.problems)) {
+    plain.problems = body.problems.map((p) => ({ ...p, message: words(p.message), suggestion: plainSuggestion(p.code, p.suggestion) }));
+  }
+  return plain;
 }
 
 let onSignedOut = () => {};
@@ -50,8 +82,8 @@ async function request(path, { method = "GET", body, key = storedKey(), params }
   } catch {
     throw new ApiProblem(0, {
       code: "network",
-      message: "无法连接 lexgate 服务",
-      suggestion: "请确认 lexgate serve 仍在运行，然后重试",
+      message: "无法连接服务器",
+      suggestion: "请检查网络后重试；仍无法连接的，请联系本单位的系统管理员。",
     });
   }
   const text = await response.text();

@@ -39,7 +39,8 @@ export function buildField(fact, prefix) {
   const id = domId(prefix, fact.id);
   const questionId = `${id}-q`;
   const errorId = `${id}-err`;
-  const question = h("p", { class: "question", id: questionId }, fact.question);
+  // 「必答」: shown when the rules in force read this fact in every case (markRequired)
+  const question = h("p", { class: "question", id: questionId }, h("span", { class: "must", hidden: true }, "必答"), fact.question);
   const error = h("p", { class: "field-error", id: errorId, hidden: true });
   const describedBy = `${questionId} ${errorId}`;
   const wrapper = h("div", { class: `field field-${fact.type}`, dataset: { fact: fact.id, type: fact.type } });
@@ -169,6 +170,17 @@ export function clearError(wrapper) {
   error.hidden = true;
   wrapper.classList.remove("invalid");
   for (const control of wrapper.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+}
+
+// 「必答」 on a field when some decision reads it in every case (the API's always_read_by), with the
+// decisions' names for who wants to know why; readers hear it with the question (aria-describedby).
+export function markRequired(wrapper, decisionNames) {
+  const mark = wrapper.querySelector(".question > .must");
+  const on = decisionNames.length > 0;
+  mark.hidden = !on;
+  wrapper.classList.toggle("required-fact", on);
+  if (on) mark.title = `任何案件都要用到此事实：${decisionNames.join("、")}`;
+  else mark.removeAttribute("title");
 }
 
 // The element to focus for a field (first radio, box, input or select).

@@ -79,6 +79,18 @@ export function verificationLabel(mark) {
   return VERIFICATION_LABELS[mark] || "核实情况未注明";
 }
 
+// The packs write their marks into their own texts too (a note's 「[V2]」, a detail's 「（UNVERIFIED：…」,
+// a source's 「UNVERIFIED 《…》」) and cite the reading notes by file and test case (docs/READINGS.md#…,
+// 测试案例 T1): what a person reads says them in words.
+const MARKS = { V1: "已核对正式文本", V2: "仅经二手来源核对", UNVERIFIED: "未核实" };
+export function plainMarks(text) {
+  return String(text ?? "")
+    .replace(/(见\s*)?docs\/READINGS\.md(#[\w-]+)?/g, "见 lexgate 依据说明")
+    .replace(/[，,]?\s*测试案例\s*T\d+/g, "")
+    .replace(/\s*\[(V1|V2|UNVERIFIED)\]/g, (_, mark) => `（${MARKS[mark]}）`)
+    .replace(/\bUNVERIFIED\b/g, MARKS.UNVERIFIED);
+}
+
 // A pack (id, or ref id@digest) by its title; falls back to a neutral word, never the id.
 export function packTitle(titles, pack) {
   return titles?.[pack] || titles?.[String(pack).split("@")[0]] || "规则包";

@@ -34,7 +34,7 @@ export function createGuide(catalog) {
     "section",
     { class: "guided", "aria-labelledby": "guided-title" },
     h("h2", { id: "guided-title" }, "先回答这些问题"),
-    h("p", { class: "hint" }, "按能确定的决定数排序：点问题即转到该问题作答；每答一题，这里换成下一个最有用的问题。"),
+    h("p", { class: "hint" }, "按能确定的决定数排序：点问题即转到该问题作答；每答一题，这里换成下一个最有用的问题。标“必答”的问题，按本地生效的规则任何案件都要用到。"),
     status,
     list,
   );
@@ -68,6 +68,7 @@ export function createGuide(catalog) {
           h(
             "button",
             { type: "button", class: "guided-link", onclick: () => go(q.fact) },
+            guide.required.has(q.fact) ? h("span", { class: "must" }, "必答") : null,
             labels[q.fact],
             h("span", { class: "guided-settles" }, `（可确定 ${q.settles} 项决定）`),
           ),
@@ -76,5 +77,6 @@ export function createGuide(catalog) {
     );
   }
 
-  return { section, list, next, show };
+  const guide = { section, list, next, show, required: new Set() }; // required: set by the form (必答)
+  return guide;
 }

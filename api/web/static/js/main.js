@@ -52,7 +52,7 @@ function signInView(problem) {
     "form",
     { class: "signin", novalidate: true },
     h("h1", {}, "登录"),
-    h("label", { for: "signin-key", class: "field-label" }, "API 密钥"),
+    h("label", { for: "signin-key", class: "field-label" }, "登录密钥"),
     h(
       "p",
       { class: "question", id: "signin-hint" },
@@ -66,7 +66,7 @@ function signInView(problem) {
     event.preventDefault();
     const text = key.value.trim();
     if (!text) {
-      error.textContent = "请填写 API 密钥";
+      error.textContent = "请填写登录密钥";
       error.hidden = false;
       key.focus();
       return;
@@ -89,12 +89,18 @@ function signInView(problem) {
 }
 
 async function loadCatalog(key) {
-  const [facts, places] = await Promise.all([call("/v1/facts", { key }), call("/v1/jurisdictions", { key })]);
+  const [facts, places, decisions] = await Promise.all([
+    call("/v1/facts", { key }),
+    call("/v1/jurisdictions", { key }),
+    call("/v1/decisions-catalog", { key }),
+  ]);
   const factsById = Object.fromEntries(facts.facts.map((f) => [f.id, f]));
+  const decisionLabels = Object.fromEntries(decisions.decisions.map((d) => [d.id, d.label]));
   // packs by id and by ref (id@digest): people read their titles, never the ids
   const packTitles = {};
   for (const place of places.jurisdictions) for (const p of place.packs) packTitles[p.id] = packTitles[p.ref] = p.title;
-  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles };
+  const sheetUnits = Object.fromEntries(places.jurisdictions.map((j) => [j.name, j.sheet_unit]));
+  return { groups: facts.groups, facts: facts.facts, factsById, jurisdictions: places.jurisdictions, packTitles, decisionLabels, sheetUnits };
 }
 
 async function start(key) {

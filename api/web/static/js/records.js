@@ -73,7 +73,7 @@ export function createRecordsView(ctx) {
     "div",
     { class: "view records" },
     h("h1", {}, all ? "全部决定记录" : "我的决定记录"),
-    h("p", { class: "hint" }, all ? "每次分流都存为一条决定记录，按哈希链相连，不可删改。" : "您通过本页或 API 提交的分流，最近的在前。"),
+    h("p", { class: "hint" }, all ? "每次分流都存为一条决定记录，按哈希链相连，不可删改。" : "您通过本页或业务系统提交的分流，最近的在前。"),
     h("form", { class: "rule-filter", role: "search", onsubmit: (e) => e.preventDefault() },
       h("div", { class: "filter" }, h("label", { for: "records-case" }, "按案件编号筛选"), caseFilter)),
     status,
@@ -120,7 +120,7 @@ export function createRecordView(ctx, decisionId) {
           h("dl", { class: "record-meta" }, h("dt", {}, "执行器"), h("dd", {}, h("code", {}, record.executor)))),
         h("div", { class: "actions" }, replay),
         replayOutcome,
-        renderResult(record.result, { factsById: ctx.catalog.factsById, packTitles: ctx.catalog.packTitles, onAnswer: null, record: receipt, who: record.actor }),
+        renderResult(record.result, { factsById: ctx.catalog.factsById, packTitles: ctx.catalog.packTitles, sheetUnits: ctx.catalog.sheetUnits, onAnswer: null, record: receipt, who: record.actor }),
       );
       announce(`决定记录 ${record.decision_id}`);
     } catch (error) {

@@ -5,7 +5,7 @@ import { download } from "./api.js";
 import { announce, h } from "./dom.js";
 import { buildField, collectFacts } from "./fields.js";
 import { todoList } from "./todo.js";
-import { cnDate, factValue, localTime, outcomeLabel, packTitle, period, verificationLabel } from "./format.js";
+import { cnDate, factValue, localTime, outcomeLabel, packTitle, period, plainMarks, verificationLabel } from "./format.js";
 
 const RESULT_MARK = { true: ["holds", "✓ 成立"], false: ["fails", "✗ 不成立"], null: ["unknown", "? 未知"] };
 
@@ -22,7 +22,7 @@ function scalar(value) {
   if (typeof value === "number") return value.toLocaleString("zh-CN");
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return cnDate(value);
   if (typeof value === "boolean") return value ? "是" : "否";
-  return String(value);
+  return plainMarks(value);
 }
 
 // Detail values: text, numbers, lists, and lists of records (e.g. the suspected offences of 移送司法机关).
@@ -71,7 +71,7 @@ function conditionRow(c, packTitles) {
     h(
       "div",
       { class: "param" },
-      `参数「${p.label}」= ${scalar(p.value)}（${p.source}；${verificationLabel(p.verification)}；${packTitle(packTitles, p.pack)}）`,
+      `参数「${p.label}」= ${scalar(p.value)}（${plainMarks(p.source)}；${verificationLabel(p.verification)}；${packTitle(packTitles, p.pack)}）`,
     ),
   );
   return h(
@@ -244,11 +244,12 @@ export function sheetReason(decision) {
 }
 
 // The A4 sheet for the case file: hidden on screen, the only thing printed (print.css).
-export function printSheet(result, { factsById, record, who, packTitles }) {
+export function printSheet(result, { factsById, record, who, packTitles, sheetUnits }) {
   const facts = Object.entries(result.facts || {});
   return h(
     "section",
     { class: "print-sheet", id: "print-sheet", "aria-label": "结论单（打印用）" },
+    sheetUnits?.[result.jurisdiction] ? h("p", { class: "sheet-unit" }, sheetUnits[result.jurisdiction]) : null,
     h("h1", {}, "执法案件分流结论单"),
     h(
       "table",

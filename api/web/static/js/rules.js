@@ -2,16 +2,15 @@
 
 import { call } from "./api.js";
 import { announce, h } from "./dom.js";
-import { cnDates, packTitle, period, today, verificationLabel } from "./format.js";
+import { cnDates, packTitle, period, plainMarks, today, verificationLabel } from "./format.js";
 import { dateInput, dateValue } from "./fields.js";
 import { can } from "./session.js";
 
 const KIND_LABELS = { decision: "决定", derived: "中间结论", exception: "例外", warning: "提示" };
 
-// Notes of the packs cite the project's reading notes by file (docs/READINGS.md#…): named in words here.
-export function plainNote(text) {
-  return String(text).replace(/(见\s*)?docs\/READINGS\.md(#[\w-]+)?/g, "见 lexgate 依据说明");
-}
+// Notes of the packs cite the project's reading notes by file (docs/READINGS.md#…) and carry marks
+// (UNVERIFIED, [V2]): said in words here (format.js plainMarks).
+export const plainNote = plainMarks;
 
 function paramTable(parameters, packTitles) {
   if (!parameters.length) return null;
@@ -29,7 +28,7 @@ function paramTable(parameters, packTitles) {
           {},
           h("th", { scope: "row" }, p.label),
           h("td", { dataset: { head: "取值" } }, p.value === null ? "该日无生效取值" : `${p.value.toLocaleString("zh-CN")}${p.unit ? ` ${p.unit}` : ""}`),
-          h("td", { dataset: { head: "来源" } }, p.source || ""),
+          h("td", { dataset: { head: "来源" } }, plainMarks(p.source || "")),
           h("td", { dataset: { head: "核实" } }, p.verification ? verificationLabel(p.verification) : ""),
           h("td", { dataset: { head: "取值期间" } }, p.valid_from ? period(p.valid_from, p.valid_to) : ""),
           h("td", { dataset: { head: "规则包" } }, p.pack ? packTitle(packTitles, p.pack) : ""),

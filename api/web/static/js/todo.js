@@ -4,7 +4,7 @@
 // list of decision ids kept here; 立卷归档 comes after the decision (结案后).
 
 import { h } from "./dom.js";
-import { cnDate } from "./format.js";
+import { cnDate, plainMarks } from "./format.js";
 
 export const STAGES = ["告知前", "决定前", "决定后", "办案全过程"];
 
@@ -23,14 +23,14 @@ export function deadlines(decision) {
   const labels = decision.detail_labels || {};
   return Object.entries(decision.detail || {})
     .filter(([key, value]) => value !== null && value !== undefined && /期限|截止|日期/.test(labels[key] || ""))
-    .map(([key, value]) => `${labels[key]}：${typeof value === "string" ? cnDate(value) : value}`);
+    .map(([key, value]) => `${labels[key]}：${typeof value === "string" ? plainMarks(cnDate(value)) : value}`);
 }
 
 function what(decision) {
   const labels = decision.detail_labels || {};
   return Object.entries(decision.detail || {})
     .filter(([key, value]) => typeof value === "string" && !/期限|截止|日期/.test(labels[key] || ""))
-    .map(([key, value]) => `${labels[key] || "说明"}：${value}`)
+    .map(([key, value]) => `${labels[key] || "说明"}：${plainMarks(value)}`)
     .join("；");
 }
 

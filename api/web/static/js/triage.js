@@ -2,7 +2,18 @@
 
 import { ApiProblem, call } from "./api.js";
 import { announce, clear, confirmAction, h } from "./dom.js";
-import { buildField, clearError, collectFacts, dateInput, dateValue, focusTarget, readValue, showError, writeValue } from "./fields.js";
+import {
+  buildField,
+  clearError,
+  collectFacts,
+  dateInput,
+  dateValue,
+  focusTarget,
+  markRequired,
+  readValue,
+  showError,
+  writeValue,
+} from "./fields.js";
 import { today } from "./format.js";
 import { renderResult } from "./result.js";
 import { Draft } from "./draft.js";
@@ -128,6 +139,11 @@ export function createTriageView(ctx) {
     }
     if (ticket !== relevanceTicket) return;
     relevant = new Set(answer.facts.filter((f) => f.relevant).map((f) => f.fact));
+    required = new Set(answer.facts.filter((f) => f.always_read_by.length).map((f) => f.fact));
+    for (const f of answer.facts) {
+      if (fields[f.fact]) markRequired(fields[f.fact], f.always_read_by.map((id) => catalog.decisionLabels[id] || "某项决定"));
+    }
+    guide.required = required;
     place();
     view.dataset.relevance = `${answer.jurisdiction}|${field || ""}|${answer.as_of}`;
     updateGuide();
@@ -135,6 +151,7 @@ export function createTriageView(ctx) {
 
   // Where each field is: open in its group, or folded as irrelevant.
   let relevant = null; // null: not known yet, every field open
+  let required = new Set(); // 「必答」: facts some decision reads in every case here (the API's always_read_by)
   function place() {
     for (const g of groups) {
       const shown = g.members.filter((w) => !relevant || relevant.has(w.dataset.fact));
@@ -252,7 +269,7 @@ export function createTriageView(ctx) {
     try {
       const result = await call("/v1/triage", { method: "POST", body: request() });
       resultArea.replaceChildren(
-        renderResult(result, { factsById: catalog.factsById, packTitles: catalog.packTitles, onAnswer: answer, record: result.record, who: ctx.me.name }),
+        renderResult(result, { factsById: catalog.factsById, packTitles: catalog.packTitles, sheetUnits: catalog.sheetUnits, onAnswer: answer, record: result.record, who: ctx.me.name }),
       );
       const title = resultArea.querySelector("#result-title");
       title.focus();
@@ -310,7 +327,10 @@ export function createTriageView(ctx) {
       knownTotal += done;
       g.count.textContent = open.length ? `已填 ${done} / ${open.length}` : "";
     }
-    filled.textContent = `已填 ${knownTotal} / ${shownTotal}`;
+    const must = [...required];
+    const mustDone = must.filter((id) => known.has(id)).length;
+    filled.textContent = `已填 ${knownTotal} / ${shownTotal}` + (must.length ? `，必答 ${mustDone} / ${must.length}` : "");
+    filled.classList.toggle("must-open", mustDone < must.length);
   }
 
   // ------------------------------------------------------------------ the typed form survives F5 and sign-in

@@ -10,7 +10,7 @@ export function createUnitsView() {
   const parent = h("select");
   const target = h("select");
   const name = h("input", { type: "text", required: true, placeholder: "如 袁州分局 某市场监管所" });
-  const keyId = h("input", { type: "text", required: true, placeholder: "lexgate keys list 的第一列" });
+  const keyId = h("input", { type: "text", required: true, placeholder: "密钥编号可向系统管理员询问" });
   const errors = h("div");
 
   async function load() {
@@ -54,7 +54,7 @@ export function createUnitsView() {
   load();
   return h("div", { class: "view units" },
     h("h1", {}, "执法单位和人员"),
-    h("p", { class: "hint" }, "本单位及下级单位。根单位由管理员在服务器上用 lexgate units create 建立；法制人员可在本单位之下新建单位、把密钥持有人加入。"),
+    h("p", { class: "hint" }, "本单位及下级单位。根单位由本单位的系统管理员建立；法制人员可在本单位之下新建单位、把密钥持有人加入。不知道某人的密钥编号的，请向系统管理员询问。"),
     status,
     h("table", { class: "records-table" }, h("thead", {}, h("tr", {}, ["单位", "编号", "人员（密钥编号）"].map((t) => h("th", { scope: "col" }, t)))), body),
     errors, newUnit, member);
