@@ -7,7 +7,8 @@ where it goes: load-independent, unlike the latency of a live server on a shared
 ``--root`` measures another checkout with its own ``.venv`` (re-runs itself with that interpreter).
 Prints CPU ms per request (``time.process_time``, client included: it is a small share), the average
 UTF-8 bytes of a stored record (every column) and, with ``--profile N``, the N functions of highest
-cumulative CPU time (cProfile). Nothing is asserted: figures go to bench/README.md.
+cumulative CPU time (cProfile) in lexgate's
+packages, JSON, hashing and SQLAlchemy's execute. Nothing is asserted: figures go to bench/README.md.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ def measure(args: argparse.Namespace) -> dict[str, float]:
     stored = sum(len(str(v).encode()) for row in rows for v in row if v is not None) / len(rows)
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(r"/(api|engine|store|tools)/|json|hashlib|sqlalchemy.engine.base", args.profile)
         print(out.getvalue(), file=sys.stderr)
     return {"cpu_ms_per_request": cpu / args.n * 1000, "stored_bytes_per_record": stored}
 
