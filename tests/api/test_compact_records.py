@@ -10,9 +10,9 @@ import pytest
 from alembic import command
 from sqlalchemy import insert, update
 
-from store import Store
+from store import Store, register, retention
 from store.chain import GENESIS, canonical_json
-from store.compact import COMPACT_FORM, answer_sha256
+from store.compact import COMPACT_FORM, STORE_DETAILS, answer_sha256
 from store.db import make_engine, write_transaction
 from store.ledger import write_head
 from store.migrate import _config, current_revision, head_revision
@@ -60,6 +60,18 @@ def test_a_records_rebuilt_explanation_equals_the_one_answered_at_triage(api: Ap
     replay = api.client.post(f"/v1/records/{answer['decision_id']}/replay", headers=api.headers("auditor"))
     assert replay.json()["identical"] and replay.json()["replayed"] == answer
     assert api.store.records.verify().ok
+
+
+def test_a_compact_record_keeps_the_details_the_store_reads(api: Api) -> None:
+    assert {register.PUBLICITY, retention.DECISION, "judicial_transfer"} <= STORE_DETAILS
+    answer = _answered(api, example())
+    row = api.store.records.get(answer["decision_id"])
+    assert row is not None
+    kept = json.loads(row["result"])["decisions"]
+    for key, decision in answer["decisions"].items():
+        expected = decision["detail"] if key in STORE_DETAILS else None
+        assert kept[key].get("detail") == expected, key
+    assert any(answer["decisions"][k]["detail"] for k in STORE_DETAILS if k in answer["decisions"])
 
 
 def test_a_compact_record_that_does_not_rebuild_to_its_hash_is_refused(api: Api) -> None:
