@@ -1,6 +1,10 @@
 """Benchmark: sustained ``POST /v1/triage`` through ``lexgate serve --workers 2`` with decision records.
 
     .venv/bin/python bench/api_bench.py --backend sqlite|postgresql [--rate 300] [--duration 30]
+        [--root OTHER_CHECKOUT] [--json-out FILE]
+
+``--root`` serves another checkout with its own ``.venv`` (an A/B against an older commit: see
+bench/issue14.sh); ``--json-out`` writes the figures as JSON too, with the average bytes stored per record.
 
 Sets everything up itself in a temporary directory: a fresh database (a SQLite file, or a new
 PostgreSQL database on the local server, dropped afterwards), a handler's key, and a seeded corpus
@@ -27,7 +31,7 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+BIN = ROOT / ".venv" / "bin"  # replaced by --root's
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -104,7 +108,11 @@ def main() -> None:
         "--explain", choices=["full", "reasons", "none"], default=None, help="?explain= (default: none sent)"
     )
     parser.add_argument("--warmup", type=float, default=5, help="seconds of load before the measured run")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve (its .venv)")
+    parser.add_argument("--json-out", type=Path, default=None)
     args = parser.parse_args()
+    global BIN  # noqa: PLW0603 (a script: the checkout chosen on the command line)
+    BIN = args.root.resolve() / ".venv" / "bin"
 
     tmp = Path(tempfile.mkdtemp(prefix="lexgate-api-bench-"))
     print(f"working in {tmp}", file=sys.stderr)
@@ -184,6 +192,7 @@ def main() -> None:
     )
     report = json.loads(verify.stdout)
     executor = last_executor(args.backend, tmp, env["LEXGATE_DATABASE_URL"])
+    stored = record_bytes(args.backend, tmp, env["LEXGATE_DATABASE_URL"])
     if dbname:
         with psycopg.connect(ADMIN, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {dbname} WITH (FORCE)")  # type: ignore[arg-type]
@@ -219,6 +228,23 @@ def main() -> None:
         f"{before} → {after}",
     ]
     print("| " + " | ".join(str(c) for c in cells) + " |")
+    if args.json_out:
+        figures = {**result, "server_cpu_ms": server_ms, "postgres_cpu_ms": pg_ms, "executor": executor}
+        figures.update(stored_bytes_per_record=stored, load_before=before, load_after=after)
+        args.json_out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+
+
+def record_bytes(backend: str, tmp: Path, url: str) -> float:
+    """Average UTF-8 bytes of a record's stored columns (request, result, ids, hashes: every column)."""
+    query = "SELECT * FROM records"
+    if backend == "sqlite":
+        with sqlite3.connect(tmp / "records.db") as db:
+            rows = db.execute(query).fetchall()
+    else:
+        with psycopg.connect(url) as conn:
+            rows = conn.execute(query).fetchall()
+    total = sum(len(str(v).encode()) for row in rows for v in row if v is not None)
+    return total / max(len(rows), 1)
 
 
 def last_executor(backend: str, tmp: Path, url: str) -> str:

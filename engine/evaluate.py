@@ -20,6 +20,7 @@ from .compact_trace import CompactTracer, from_recording
 from .errors import FactProblem, InputInvalid, ParameterNotInForce
 from .executors import Executor, get_executor
 from .explanation.context import Context
+from .explanation.lines import outcome_of
 from .explanation.outcomes import Explain, Outcomes
 from .naming import Namer
 from .plan import Plan
@@ -105,6 +106,34 @@ def explain(
     )
 
 
+class Traced:
+    """One request evaluated with the compact tracer, explained only when asked: the time of the act
+    (engine/timing) evaluates a case on two dates and explains only the one whose law applies."""
+
+    def __init__(self, ruleset: RuleSet, request: ParsedRequest, executor: Executor, level: Explain) -> None:
+        self.ruleset, self.request, self.level = ruleset, request, level
+        self.tracer = CompactTracer()
+        self.evaluation = evaluate(
+            ruleset,
+            request.facts,
+            jurisdiction=request.jurisdiction,
+            as_of=request.as_of,
+            executor=executor,
+            tracer=self.tracer,
+        )
+
+    def outcome(self, decision: str) -> str | None:
+        """The outcome of ``decision`` (None: the jurisdiction has no such decision on that date), as
+        the explained result gives it."""
+        for conclusion in self.evaluation.plan.decisions():
+            if conclusion.id == decision:
+                return outcome_of(self.evaluation.verdicts.values[conclusion.key])
+        return None
+
+    def result(self) -> TriageResult:
+        return explain(self.ruleset, self.request, self.evaluation, self.tracer, self.level)
+
+
 def triage(
     ruleset: RuleSet,
     request: ParsedRequest,
@@ -112,17 +141,7 @@ def triage(
     explain_level: Explain = "full",
 ) -> TriageResult:
     """The explained triage of one parsed request (``explain_level``: how much of the why to show)."""
-    executor = executor or get_executor()
-    tracer = CompactTracer()
-    evaluation = evaluate(
-        ruleset,
-        request.facts,
-        jurisdiction=request.jurisdiction,
-        as_of=request.as_of,
-        executor=executor,
-        tracer=tracer,
-    )
-    return explain(ruleset, request, evaluation, tracer, explain_level)
+    return Traced(ruleset, request, executor or get_executor(), explain_level).result()
 
 
 def triage_request(

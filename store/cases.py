@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 
 from .case_events import Event, append_event
+from .compact import view
 from .db import write_transaction
 from .ledger import utc_now
 from .schema import cases, records
@@ -156,8 +157,8 @@ class CaseStore:
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         for row in rows:
+            row["result"] = view(row)  # a compact record's kept parts (store/compact.py)
             row["request"] = json.loads(row["request"])
-            row["result"] = json.loads(row["result"])
         return rows
 
     def set_stage(self, conn: Connection, case: Case, stage: str, actor: str, note: str | None) -> Event:

@@ -35,7 +35,7 @@ HASHED_FIELDS = (
     "prev_hash",
 )
 # Columns added after records existed: hashed only when set, so every earlier record keeps its hash.
-OPTIONAL_HASHED_FIELDS = ("unit_id",)
+OPTIONAL_HASHED_FIELDS = ("unit_id", "result_form")
 STORED_FIELDS = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "hash")
 MAX_PROBLEMS = 50
 

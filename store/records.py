@@ -47,8 +47,9 @@ class Draft:
     executor: str
     fingerprint: str
     request: str  # canonical JSON of the request as received (as_of filled in)
-    result: str  # canonical JSON of the result
+    result: str  # the result as stored: the full answer, or its compact form (store/compact.py)
     unit_id: str | None = None  # the key holder's 执法单位 (store/units.py), when it belongs to one
+    result_form: str | None = None  # None: ``result`` is the full answer; see store/compact.py
 
 
 @dataclass(frozen=True)

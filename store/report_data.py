@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Engine, select
 
 from .case_events import EventStore
+from .compact import view
 from .register import REGISTER_KINDS, entries
 from .schema import records
 from .statistics import Publicity, Triage, build, triage_of
@@ -21,7 +21,14 @@ def load_triages(
 ) -> tuple[list[Triage], dict[str, str]]:
     """Records whose 评估日期 lies in [first, last], and the decisions' Chinese labels."""
     query = (
-        select(records.c.unit_id, records.c.case_id, records.c.as_of, records.c.result)
+        select(
+            records.c.unit_id,
+            records.c.case_id,
+            records.c.as_of,
+            records.c.request,
+            records.c.result,
+            records.c.result_form,
+        )
         .where(records.c.as_of >= first, records.c.as_of <= last)
         .order_by(records.c.seq)
     )
@@ -31,7 +38,7 @@ def load_triages(
     labels: dict[str, str] = {}
     with engine.connect() as conn:
         for row in conn.execute(query).mappings():
-            result: dict[str, Any] = json.loads(row["result"])
+            result = view(dict(row))
             for key, decision in (result.get("decisions") or {}).items():
                 if isinstance(decision, dict) and decision.get("label"):
                     labels.setdefault(key, str(decision["label"]))

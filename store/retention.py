@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from .chain import canonical_json, record_hash
+from .compact import view
 from .db import write_transaction
 from .ledger import utc_now
 from .schema import case_events, cases, purged_records, records
@@ -128,7 +129,9 @@ def plan(engine: Engine) -> list[Planned]:
             records.c.unit_id,
             records.c.case_id,
             records.c.created_at,
+            records.c.request,
             records.c.result,
+            records.c.result_form,
         ).order_by(records.c.seq)
         rows = list(conn.execute(query))
         stored = {r.seq: json.loads(r.retention)["retention"] for r in conn.execute(select(purged_records))}
@@ -139,7 +142,7 @@ def plan(engine: Engine) -> list[Planned]:
             saved = stored[row.seq]
             own[row.seq] = Retention(saved["kind"], saved["years"], saved["label"])
         else:
-            own[row.seq] = retention_of(json.loads(row.result))
+            own[row.seq] = retention_of(view(dict(row._mapping)))
         key = (row.unit_id, row.case_id)
         if row.case_id and key in opened:
             by_case[key] = by_case[key].longer(own[row.seq]) if key in by_case else own[row.seq]

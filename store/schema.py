@@ -44,6 +44,8 @@ records = Table(
     Column("hash", String(80), nullable=False),
     # The 执法单位 of the key holder (migration 0004); hashed when set, so older records keep their hash.
     Column("unit_id", String(40), nullable=True),
+    # NULL: ``result`` is the full answer; ``compact/1`` (migration 0006): store/compact.py.
+    Column("result_form", String(20), nullable=True),
     Index("ix_records_actor_seq", "actor", "seq"),
     Index("ix_records_case_id", "case_id"),
     Index("ix_records_fingerprint", "fingerprint"),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from store import Store
 from store.chain import ChainProblem, record_hash
+from store.compact import view
 from store.keys import KeyHolder
 from store.roles import PERMISSIONS, Permission
 
@@ -16,6 +17,7 @@ from ..deps import RecordReader, StoreDep, Verifier
 from ..errors import ApiError
 from ..inputs import SafeText
 from ..schemas.records import ChainProblemOut, RecordOut, RecordsPage, RecordSummary, ReplayOut, VerifyOut
+from ..services.replay import NotReproducible, rebuild
 from ..services.replay import replay as replay_record
 from .common import errors
 
@@ -45,8 +47,22 @@ def _visible(store: Store, decision_id: str, caller: KeyHolder) -> dict[str, Any
     return row
 
 
+def rebuilt(store: Store, row: dict[str, Any]) -> dict[str, Any]:
+    """A record's result as answered (a compact record's rebuilt and checked against its hash)."""
+    try:
+        return rebuild(store, row)
+    except NotReproducible as exc:
+        raise ApiError(
+            500,
+            "record_not_reproducible",
+            str(exc),
+            location="decision_id",
+            suggestion="以 POST /v1/records/{decision_id}/replay 查看差异，以 lexgate records verify 校验",
+        ) from exc
+
+
 def _summary(row: dict[str, Any]) -> RecordSummary:
-    result = json.loads(row["result"])
+    result = view(row)
     return RecordSummary(
         seq=row["seq"],
         decision_id=row["decision_id"],
@@ -121,6 +137,8 @@ def verify(_: Verifier, store: StoreDep) -> VerifyOut:
     "/{decision_id}",
     operation_id="getRecord",
     summary="一条决定记录",
+    description="记录保存请求、规则集摘要、各项结论和完整结果的哈希；读取时按所存规则集重建完整结果"
+    "（含理由），并核对其哈希与记录一致，不一致则答 500（record_not_reproducible）。",
     response_model=RecordOut,
     responses=errors(401, 403, 404, 422),
 )
@@ -128,7 +146,7 @@ def get_record(decision_id: SafeText, caller: RecordReader, store: StoreDep) -> 
     row = _visible(store, decision_id, caller)
     intact = record_hash(row) == row["hash"]
     return RecordOut(
-        **{**row, "request": json.loads(row["request"]), "result": json.loads(row["result"])}, intact=intact
+        **{**row, "request": json.loads(row["request"]), "result": rebuilt(store, row)}, intact=intact
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -17,7 +16,7 @@ from ..deps import RecordReader, RuleSetDep, StateDep, StoreDep
 from ..services.qr import evaluation_url, qr_png
 from ..settings import unit_name
 from .common import errors
-from .records import _visible
+from .records import _visible, rebuilt
 
 router = APIRouter(prefix="/v1/records", tags=["决定记录"])
 
@@ -57,7 +56,7 @@ def record_sheet(
     format: Annotated[Literal["pdf", "docx"], Query(description="pdf 或 docx")] = "pdf",
 ) -> Response:
     row = _visible(store, decision_id, caller)
-    result = json.loads(row["result"])
+    result = rebuilt(store, row)
     # The 码上评 code of the record's case (its 案号 in the record's unit), when there is such a case.
     case = None
     if row.get("unit_id") and result.get("case_id"):

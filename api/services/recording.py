@@ -10,6 +10,7 @@ set, i.e. the same result.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from engine import (
     triage_request,
 )
 from store.chain import canonical_json
+from store.compact import COMPACT_FORM, compact_result
 from store.keys import KeyHolder
 from store.records import Draft, Receipt, RecordStore, StaleRuleSet, new_decision_id
 from store.units import UnitStore
@@ -40,7 +42,7 @@ RETRIES = 3  # re-evaluations when another worker activates a rule set meanwhile
 class Recorded:
     result: TriageResult
     receipt: Receipt
-    result_json: str  # the result as stored in the record (canonical JSON)
+    result_json: str  # the result as answered (its SHA-256 is in the record; store/compact.py)
 
 
 def stored_request(
@@ -53,6 +55,14 @@ def stored_request(
     if explain != "full":
         stored["explain"] = explain
     return stored
+
+
+def as_stored(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The request with its keys in the order the record stores them (canonical JSON: sorted), so that
+    the answer — whose ``facts`` follow the request's order — is the one a replay of the record gives,
+    byte for byte (a compact record keeps only the answer's hash; store/compact.py)."""
+    ordered: dict[str, Any] = json.loads(canonical_json(raw))
+    return ordered
 
 
 def split_stored_request(stored: Mapping[str, Any]) -> tuple[dict[str, Any], Explain]:
@@ -84,8 +94,10 @@ class TriageService:
         result: TriageResult,
         holder: KeyHolder,
         explain: Explain = "full",
-    ) -> tuple[TriageResult, Draft]:
+    ) -> tuple[TriageResult, str, Draft]:
+        """The result with its own decision id, its JSON as answered, and the compact record of it."""
         final = result.model_copy(update={"decision_id": new_decision_id()})
+        answer = final.model_dump_json()  # deterministic field order; the record keeps its SHA-256
         draft = Draft(
             decision_id=final.decision_id or "",
             actor=holder.name,
@@ -98,26 +110,28 @@ class TriageService:
             executor=result.executor,
             fingerprint=result.decision_id or "",
             request=canonical_json(stored_request(raw, request, explain)),
-            result=final.model_dump_json(),  # deterministic field order; the chain hashes this text
+            result=compact_result(final, answer, raw.get("facts") or {}),
             unit_id=self.units.unit_of(holder.key_id),
+            result_form=COMPACT_FORM,
         )
-        return final, draft
+        return final, answer, draft
 
     async def single(
         self, raw: Mapping[str, Any], holder: KeyHolder, today: dt.date, explain: Explain = "full"
     ) -> Recorded:
         """Evaluated on the caller's thread (the event loop), recorded by the group commit."""
         active = self.rules.cached()
+        raw = as_stored(raw)
         for _ in range(RETRIES):
             request, result = triage_request(active.ruleset, raw, today, self.single_executor, explain)
-            final, draft = self._draft(raw, request, result, holder, explain)
+            final, answer, draft = self._draft(raw, request, result, holder, explain)
             try:
                 (receipt,) = await self.appender.append([draft], active.generation)
             except StaleRuleSet:
                 active = self.rules.refresh()
                 continue
             self.gc.tick()
-            return Recorded(final, receipt, draft.result)
+            return Recorded(final, receipt, answer)
         raise _busy()
 
     def batch(
@@ -126,15 +140,15 @@ class TriageService:
         """Every case evaluated; the valid ones recorded in one append, in input order."""
         active = self.rules.cached()
         for _ in range(RETRIES):
-            outcomes: list[tuple[TriageResult, Draft] | InputInvalid] = []
-            for raw in raws:
+            outcomes: list[tuple[TriageResult, str, Draft] | InputInvalid] = []
+            for raw in map(as_stored, raws):
                 try:
                     request, result = triage_request(active.ruleset, raw, today, self.batch_executor, explain)
                 except InputInvalid as exc:
                     outcomes.append(exc)
                     continue
                 outcomes.append(self._draft(raw, request, result, holder, explain))
-            drafts = [o[1] for o in outcomes if isinstance(o, tuple)]
+            drafts = [o[2] for o in outcomes if isinstance(o, tuple)]
             try:
                 receipts = iter(self.records.append(drafts, generation=active.generation))
             except StaleRuleSet:
@@ -142,8 +156,7 @@ class TriageService:
                 continue
             self.gc.tick(len(raws))
             return [
-                o if isinstance(o, InputInvalid) else Recorded(o[0], next(receipts), o[1].result)
-                for o in outcomes
+                o if isinstance(o, InputInvalid) else Recorded(o[0], next(receipts), o[1]) for o in outcomes
             ]
         raise _busy()
 

@@ -64,16 +64,21 @@ class Outcomes:
             missing_facts=tuple([self._missing(f) for f in self.ctx.texts.ordered(missing)]),
         )
 
-    def _detail_only_facts(self, conclusion: Conclusion) -> set[str]:
-        """Facts read only by the conclusion's ``detail_only`` rules: they shape the detail only."""
+    def _detail_only_facts(self, conclusion: Conclusion) -> frozenset[str]:
+        """Facts read only by the conclusion's ``detail_only`` rules: they shape the detail only (a
+        property of the plan: computed once per prepared plan)."""
         plan = self.ctx.plan
-        only: set[str] = set()
-        others: set[str] = set()
-        for i in conclusion.rules:
-            rule = plan.rules[i].rule
-            read = {r.id for r in reads(rule.when) if r.kind == "fact"}
-            (only if rule.detail_only else others).update(read)
-        return only - others
+
+        def make() -> frozenset[str]:
+            only: set[str] = set()
+            others: set[str] = set()
+            for i in conclusion.rules:
+                rule = plan.rules[i].rule
+                read = {r.id for r in reads(rule.when) if r.kind == "fact"}
+                (only if rule.detail_only else others).update(read)
+            return frozenset(only - others)
+
+        return self.ctx.prepared.memo.of_node("detail-only-facts", conclusion, make)
 
     def _missing(self, fact_id: str, affects: list[str] | None = None) -> MissingFact:
         namer = self.ctx.namer

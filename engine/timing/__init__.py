@@ -17,12 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import FactProblem, InputInvalid, ParameterNotInForce
-from ..evaluate import decision_id
-from ..evaluate import triage as triage_on_as_of
-from ..executors import Executor
+from ..evaluate import Traced, decision_id
+from ..executors import Executor, get_executor
 from ..explanation.outcomes import Explain
 from ..request import ParsedRequest, parse_request
 from ..result import OUTCOME_LABELS, TimeOfAct, TriageResult
@@ -45,7 +44,8 @@ def triage(
 ) -> TriageResult:
     """The explained triage of one parsed request, at the time of the act (``explain_level``: how much
     of the why to show)."""
-    return triage_in_time(ruleset, request, lambda r: triage_on_as_of(ruleset, r, executor, explain_level))
+    chosen = executor or get_executor()
+    return _in_time(ruleset, request, lambda r: Traced(ruleset, r, chosen, explain_level))
 
 
 def triage_request(
@@ -65,11 +65,38 @@ def triage_request(
         raise InputInvalid([problem]) from None
 
 
+class Staged(Protocol):
+    """A case evaluated on one date: its outcomes now, its explained result when chosen."""
+
+    def outcome(self, decision: str) -> str | None: ...
+
+    def result(self) -> TriageResult: ...
+
+
+class _Done:
+    def __init__(self, result: TriageResult) -> None:
+        self._result = result
+
+    def outcome(self, decision: str) -> str | None:
+        return self._result.outcome(decision)
+
+    def result(self) -> TriageResult:
+        return self._result
+
+
 def triage_in_time(ruleset: RuleSet, request: ParsedRequest, triage_at: TriageAt) -> TriageResult:
     """``triage_at`` (one evaluation on the request's ``as_of``) applied at the time of the act."""
+    return _in_time(ruleset, request, lambda r: _Done(triage_at(r)))
+
+
+def _in_time(
+    ruleset: RuleSet, request: ParsedRequest, stage_at: Callable[[ParsedRequest], Staged]
+) -> TriageResult:
+    """The time of the act over ``stage_at``: both dates evaluated, only the applied one explained."""
     act = _date(request.facts.get("act_date"))
-    at_as_of = triage_at(request)
-    chosen, time = _choose(request, act, at_as_of, triage_at)
+    at_as_of = stage_at(request)
+    staged, time = _choose(request, act, at_as_of, stage_at)
+    chosen = staged.result()
     period = limitation(
         act, _date(request.facts.get("discovery_date")), _bool(request, "life_health_or_financial_harm")
     )
@@ -85,8 +112,11 @@ def triage_in_time(ruleset: RuleSet, request: ParsedRequest, triage_at: TriageAt
 
 
 def _choose(
-    request: ParsedRequest, act: dt.date | None, at_as_of: TriageResult, triage_at: TriageAt
-) -> tuple[TriageResult, TimeOfAct]:
+    request: ParsedRequest,
+    act: dt.date | None,
+    at_as_of: Staged,
+    stage_at: Callable[[ParsedRequest], Staged],
+) -> tuple[Staged, TimeOfAct]:
     as_of = request.as_of
     if act is None:
         reason = (
@@ -101,7 +131,7 @@ def _choose(
         )
         return at_as_of, TimeOfAct(act_date=act, evaluated_on=as_of, applied="as_of", reason=reason)
     try:
-        at_act = triage_at(replace(request, as_of=act))
+        at_act = stage_at(replace(request, as_of=act))
     except ParameterNotInForce:
         reason = (
             f"违法行为发生于 {act.isoformat()}，规则包没有该日的参数"

@@ -27,7 +27,7 @@ def test_handlers_read_their_own_records_and_auditors_all(api: Api) -> None:
     mine = _triage(api, "handler")
     theirs = _triage(api, "handler2")
     own = api.client.get(f"/v1/records/{mine['decision_id']}", headers=api.headers())
-    assert own.status_code == 200
+    assert own.status_code == 200, own.text
     body = own.json()
     assert body["result"]["decision_id"] == mine["decision_id"]
     assert body["request"]["facts"] == SMALL["facts"]
