@@ -126,8 +126,8 @@ class Judge:
         ruleset = state.ruleset
         plans = PlanComparison(self.original, ruleset)
         where = set(self.jurisdictions(mutant.pack))
-        reading = self.selection.reading(where, plans, mutant.pack == "facts")
-        for scenario in reading:
+        reading: list[Scenario] = []
+        for scenario in self.selection.reading(where, plans, mutant.pack == "facts", reading):
             why = failure(scenario, ruleset)
             if why is not None and confirmed(scenario, ruleset, why) is not None:
                 self.selection.caught(scenario)

@@ -14,6 +14,7 @@ the rest, the scenarios that caught earlier mutants first: the same few scenario
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from engine import RuleSet
@@ -61,24 +62,24 @@ class Selection:
         return changed, differs
 
     def reading(
-        self, jurisdictions: set[str], plans: PlanComparison, vocabulary_changed: bool
-    ) -> list[Scenario]:
-        """The scenarios the mutant may change, most likely to fail first."""
-        likely: list[Scenario] = []
+        self, jurisdictions: set[str], plans: PlanComparison, vocabulary_changed: bool, read: list[Scenario]
+    ) -> Iterator[Scenario]:
+        """The scenarios the mutant may change, most likely to fail first (each one yielded is also
+        appended to ``read``): those whose conclusions it changes as they are found, then the rest."""
         rest: list[Scenario] = []
-        for scenario in self.order:
+        for scenario in list(self.order):
             where = {scenario.jurisdiction, *(t.jurisdiction for t in scenario.then)}
             if not where & jurisdictions:
                 continue
-            if vocabulary_changed:
-                rest.append(scenario)
-                continue
-            changed, differs = self._changed(scenario, plans)
+            changed, differs = (True, False) if vocabulary_changed else self._changed(scenario, plans)
             if differs:
-                likely.append(scenario)
+                read.append(scenario)
+                yield scenario
             elif changed:
                 rest.append(scenario)
-        return likely + rest
+        for scenario in rest:
+            read.append(scenario)
+            yield scenario
 
     def caught(self, scenario: Scenario) -> None:
         self.order.remove(scenario)
