@@ -31,13 +31,13 @@ browser:
 
 # pytest runs every scenario of features/ and fails when a rule is covered by none of them;
 # lexgate coverage then checks the report it wrote against the rule packs; lexgate mutate holds the
-# mutation score measured in bench/README.md (宜春 only: the run of all packs takes too long yet).
+# mutation score of all shipped packs measured in bench/README.md (97.3 %; about 2.6 min of 2 idle cores).
 test: lint browser
 	$(BIN)/lexgate lint
 	$(BIN)/pytest
 	$(BIN)/lexgate coverage --summary
 	mkdir -p test-artifacts
-	$(BIN)/lexgate mutate --only yichun --min-score 0.73 > test-artifacts/mutation.txt \
+	$(BIN)/lexgate mutate --jobs 2 --min-score 0.97 > test-artifacts/mutation.txt \
 		|| (cat test-artifacts/mutation.txt; exit 1)
 	$(BIN)/python .ci/fuzz.py
 

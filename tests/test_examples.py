@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from engine import RuleSet, parse_request, triage
-from tests.bdd.support import DEFAULT_AS_OF, ROOT, choose_executor
+from tests.bdd.support import ROOT, choose_executor
+from tools.mutate.scenarios import DEFAULT_AS_OF
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 

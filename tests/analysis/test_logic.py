@@ -117,6 +117,15 @@ def test_single_term_sum_is_an_exact_bound() -> None:
     )
 
 
+def test_a_sum_and_its_negation_cannot_hold_together() -> None:
+    """Sums of the same terms are one number between bounds: exact, though each alone is checked only
+    against its terms' bounds (``lexgate mutate`` asks "holds on one side, fails on the other")."""
+    total = linear((("m", 1.0), ("n", 2.0)), "ge", 30.0)
+    assert Solver(INITIAL).satisfiable(And((total, negate(total)))) is False
+    at_most = linear((("m", 1.0), ("n", 2.0)), "le", 30.0)
+    assert Solver(INITIAL).satisfiable(And((total, at_most))) is True
+
+
 def test_budget_exhaustion_is_undecided_not_unsatisfiable() -> None:
     # 10 × 10 alternatives, each refuted only once both are chosen
     n_small = Or(tuple(Bound("n", "eq", float(i)) for i in range(10)))

@@ -25,7 +25,6 @@ from engine import (
     InputInvalid,
     ParameterNotInForce,
     ParsedRequest,
-    Reason,
     RuleSet,
     TriageResult,
     did_you_mean,
@@ -39,15 +38,13 @@ from engine.result import ParamUse
 from engine.text_report import detail_text
 from engine.trace import RecordingTracer
 from tools.coverage import fired_rules, near_misses
+from tools.mutate.checks import VERIFICATION_LABELS, detail_value, number_text, param_uses, split_labels
+from tools.mutate.scenarios import DEFAULT_AS_OF, EMPTY_SET_WORDS  # scenarios never depend on the clock
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURES_DIR = ROOT / "features"
 COVERAGE_REPORT = ROOT / "test-artifacts" / "rule-coverage.json"
-# Scenarios without 评估日期 are evaluated on this fixed date, so that they never depend on the clock.
-DEFAULT_AS_OF = dt.date(2026, 11, 1)
 EXECUTOR_ENV = "LEXGATE_EXECUTOR"
-EMPTY_SET_WORDS = frozenset({"无", "（无）"})
-VERIFICATION_LABELS = {"V1": "已核对原文", "V2": "经二手来源核对", "UNVERIFIED": "未核实"}
 
 
 def fail(message: str, result: TriageResult | None = None) -> NoReturn:
@@ -208,7 +205,7 @@ class ScenarioCase:
     def param_use(self, label: str, param_label: str) -> ParamUse:
         """A parameter the decision's reasons compared with, as in force here on the evaluation date."""
         decision = self.decision(label)
-        uses = {p.label: p for p in _param_uses(decision.reasons)}
+        uses: dict[str, ParamUse] = {p.label: p for p in param_uses(decision.reasons)}
         if param_label not in uses:
             fail(
                 f"「{label}」的理由没有用到参数「{param_label}」；用到的参数: {_listing(uses) or '（无）'}",
@@ -222,7 +219,7 @@ class ScenarioCase:
         got = (
             VERIFICATION_LABELS.get(use.verification, use.verification)
             if verification
-            else _number(use.value)
+            else number_text(use.value)
         )
         if got != want:
             what = "核实程度" if verification else "取值"
@@ -249,7 +246,7 @@ class ScenarioCase:
         names = {decision.detail_labels.get(k, k): k for k in detail if not k.endswith("_note")}
         if item not in names:
             fail(f"「{label}」的说明中没有「{item}」；有: {_listing(names) or '（无）'}", self.triaged)
-        got = _detail_value(detail[names[item]])
+        got = detail_value(detail[names[item]])
         if got != want:
             fail(f"「{label}」的说明「{item}」应为「{want}」，实际为「{got}」", self.triaged)
 
@@ -281,7 +278,7 @@ class ScenarioCase:
             fail(f"{where}缺少的事实不应包括「{wanted}」（与本案无关的事实不应追问）", self.triaged)
 
     def expect_missing_exactly(self, labels_text: str, decision_label: str | None = None) -> None:
-        wanted = sorted(self._fact_label(x) for x in _split(labels_text))
+        wanted = sorted(self._fact_label(x) for x in split_labels(labels_text))
         missing = sorted(self.missing_labels(decision_label))
         if wanted != missing:
             where = f"「{decision_label}」" if decision_label else ""
@@ -313,26 +310,3 @@ class ScenarioCase:
     def expect_no_warnings(self) -> None:
         if self.triaged.warnings:
             fail("不应有提示，实际: " + _listing(w.message for w in self.triaged.warnings), self.triaged)
-
-
-def _param_uses(reasons: Iterable[Reason]) -> Iterable[ParamUse]:
-    for reason in reasons:
-        for condition in reason.conditions:
-            yield from condition.params
-        yield from _param_uses(reason.because)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("，", "、").split("、") if part.strip()]
-
-
-def _detail_value(value: Any) -> str:
-    if value is None:
-        return "无"
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)

@@ -169,3 +169,54 @@ def test_outlines_and_repeated_cases_are_read_as_the_bdd_suite_runs_them(tmp_pat
     assert twice.facts == {"当事人类型": "自然人"} and twice.checks == ['"听证告知"的结论应为"无法确定"']
     assert twice.then[0].facts == {"当事人类型": "自然人", "拟罚款金额": "1"}
     assert twice.then[0].jurisdiction == "全国"
+
+
+DERIVED_PACK = """pack: national
+jurisdiction: 全国
+title: 全国
+decisions:
+  - {id: collective, label: 集体讨论}
+derived:
+  - id: big_case
+    label: 大额案件
+    description: 拟罚款五万元以上的案件。
+rules:
+  - id: national.big_case
+    title: 拟罚款五万元以上的属于大额案件
+    basis: [《某规定》第一条]
+    effective_from: 2022-01-01
+    derive: big_case
+    when: {fact: fine_amount, ge: 50000}
+  - id: national.collective.big_case
+    title: 大额案件须集体讨论
+    basis: [《某规定》第二条]
+    decision: collective
+    effective_from: 2022-01-01
+    when: {fact: big_case}
+"""
+DERIVED_FEATURE = """功能: 集体讨论
+
+  场景大纲: 罚款五万元以上的须集体讨论
+    假如 管辖地为"全国"
+    而且 "拟罚款金额"为"<金额>"
+    当 进行分流
+    那么 "集体讨论"的结论应为"<结论>"
+
+    例子:
+      | 金额 | 结论 |
+      | 50000 | 需要 |
+      | 49999 | 不需要 |
+"""
+
+
+def test_a_change_only_a_conclusion_no_decision_reads_sees_is_equivalent(tmp_path: Path) -> None:
+    """The 中间结论 starting a day early differs on 2021-12-31, when no decision reads it yet: no outcome
+    changes; starting a day late, the decision reading it changes on 2022-01-01."""
+    rules, features = _planted(tmp_path, DERIVED_FEATURE)
+    (rules / "national" / "pack.yaml").write_text(DERIVED_PACK, encoding="utf-8")
+    report = mutate(rules, tmp_path, features, only="national", jobs=1)
+    verdicts = {o.description: o.verdict for o in report.outcomes if o.where.endswith(":14:21")}
+    assert verdicts == {
+        "effective_from 日期 2022-01-01 改为 2022-01-02": "survived",
+        "effective_from 日期 2022-01-01 改为 2021-12-31": "equivalent",
+    }

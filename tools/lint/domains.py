@@ -125,7 +125,7 @@ class Store:
         """The store with ``atom`` added, or None if that leaves no value for some fact."""
         if isinstance(atom, Linear):
             store = Store(self.domains, (*self.sums, atom))
-            return store if store._sum_ok(atom, initial) else None
+            return store if store._sum_ok(atom, initial) and store._same_sums_ok(atom) else None
         var = atom.var
         current = self.domains.get(var, initial.get(var))
         new: Domain
@@ -176,10 +176,20 @@ class Store:
             return True
         return compare(total, s.op, s.limit) if math.isfinite(total) else (total > 0) == high
 
+    def _same_sums_ok(self, s: Linear) -> bool:
+        """Whether the sums of exactly the terms of ``s`` can hold together (exact: one number, the
+        sum, between bounds; the negation of a sum is a sum of the same terms)."""
+        total = Interval()
+        for other in self.sums:
+            if other.terms == s.terms:
+                total = total.meet(other.op, other.limit)
+        return not total.empty()
+
     def entails(self, atom: Atom, initial: Mapping[str, Domain]) -> bool | None:
         """True if the store already makes ``atom`` true, False if it makes it false, else None."""
         if isinstance(atom, Linear):
-            return None if self._sum_ok(atom, initial) else False
+            possible = self._sum_ok(atom, initial) and Store({}, (*self.sums, atom))._same_sums_ok(atom)
+            return None if possible else False
         current = self.domains.get(atom.var, initial.get(atom.var))
         if isinstance(atom, Choice):
             dom = current if isinstance(current, frozenset) else atom.universe

@@ -1,4 +1,5 @@
-"""The 那么 steps of a scenario checked against a triage, as tests/bdd/support.py checks them.
+"""The 那么 steps of a scenario checked against a triage, as tests/bdd/support.py checks them (the
+helpers that read a result as a scenario writes it are shared with it).
 
 :func:`first_failure` answers the first check that does not hold (its text and why), or ``None``.
 """
@@ -26,18 +27,21 @@ def _decision(result: TriageResult, label: str) -> DecisionResult | None:
     return next((d for d in result.decisions.values() if d.label == label), None)
 
 
-def _params(reasons: Iterable[Reason]) -> Iterable[Any]:
+def param_uses(reasons: Iterable[Reason]) -> Iterable[Any]:
+    """The parameters the reasons compared with (their nested reasons' too), as in force on the date."""
     for reason in reasons:
         for condition in reason.conditions:
             yield from condition.params
-        yield from _params(reason.because)
+        yield from param_uses(reason.because)
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """A number as a scenario writes it (10000, not 10000.0)."""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _split(text: str) -> list[str]:
+def split_labels(text: str) -> list[str]:
+    """A list of names as a scenario writes it: separated by 、 or ，."""
     return [p.strip() for p in text.replace("，", "、").split("、") if p.strip()]
 
 
@@ -53,7 +57,8 @@ def _missing(result: TriageResult, decision: str | None) -> list[str] | None:
     return None if found is None else [m.label for m in found.missing_facts]
 
 
-def _detail_value(value: Any) -> str:
+def detail_value(value: Any) -> str:
+    """A detail's value as a scenario writes it (无 for none, a list joined by 、)."""
     if value is None:
         return "无"
     if isinstance(value, list | tuple):
@@ -101,18 +106,18 @@ def check(text: str, result: TriageResult, ruleset: RuleSet) -> str | None:
         def detail_is(x: DecisionResult) -> bool:
             detail = x.detail or {}
             names = {x.detail_labels.get(k, k): k for k in detail if not k.endswith("_note")}
-            return item in names and _detail_value(detail[names[item]]) == want
+            return item in names and detail_value(detail[names[item]]) == want
 
         return _on_decision(d, result, detail_is, f"「{d}」的说明「{item}」不是「{want}」")
     if m := re.fullmatch(q + r"依据的参数" + q + r"(应为|的核实程度应为|的出处应包括)" + q, text):
         d, param, form, want = m.groups()
 
         def param_is(x: DecisionResult) -> bool:
-            use = {p.label: p for p in _params(x.reasons)}.get(param)
+            use = {p.label: p for p in param_uses(x.reasons)}.get(param)
             if use is None:
                 return False
             if form == "应为":
-                return _number(use.value) == want
+                return number_text(use.value) == want
             if form == "的核实程度应为":
                 return bool(VERIFICATION_LABELS.get(use.verification, use.verification) == want)
             return bool(want in use.source)
@@ -124,7 +129,7 @@ def check(text: str, result: TriageResult, ruleset: RuleSet) -> str | None:
         if missing is None:
             return f"没有「{d}」这一决定"
         if form == "应恰为":
-            ok = sorted(_fact_label(ruleset, x) for x in _split(want)) == sorted(missing)
+            ok = sorted(_fact_label(ruleset, x) for x in split_labels(want)) == sorted(missing)
         else:
             ok = (_fact_label(ruleset, want) in missing) == (form == "应包括")
         return None if ok else f"缺少的事实{form}「{want}」不成立"

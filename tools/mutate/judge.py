@@ -10,13 +10,15 @@ from pydantic import BaseModel, ConfigDict
 
 from engine import ExecutorError, RuleSet
 from engine.toolkit import LoadState, rerun_pipeline, run_pipeline
-from tools.lint import analyse, prove
+from tools.lint import analyse, invariants
+from tools.lint.context import Context
 from tools.lint.invariants import INVARIANTS_FILE
 
-from .equivalence import decide
+from .equivalence import Search
 from .features import Scenario, read_features
 from .mutants import Mutant, apply, generate
-from .scenarios import failure
+from .plans import PlanComparison
+from .scenarios import agreed_failure, confirmed, confirming, failure
 from .selection import Selection
 
 CAUGHT_LINT, CAUGHT_SCENARIO, EQUIVALENT, SURVIVED = "lint", "scenario", "equivalent", "survived"
@@ -63,6 +65,7 @@ class Judge:
         self.scenarios = read_features(features, display_root)
         self.mutants = generate(self.base, only)
         self.selection = Selection(self.original, self.scenarios)
+        self.search = Search(self.original)
         self.trees = {s.rel: s.tree for group in self.base.pack_files.values() for s in group}
         if self.base.vocabulary_file is not None:
             self.trees[self.base.vocabulary_file.rel] = self.base.vocabulary_file.tree
@@ -77,7 +80,7 @@ class Judge:
         """Scenarios that fail on the unchanged packs (then no verdict means anything)."""
         found = []
         for scenario in self.scenarios:
-            why = failure(scenario, self.original)
+            why = agreed_failure(scenario, self.original)
             if why is not None:
                 found.append(f"{scenario.name}: {why}")
         return found
@@ -121,26 +124,48 @@ class Judge:
     def _run(self, mutant: Mutant, state: LoadState, outcome: Make) -> Outcome:
         assert state.ruleset is not None and state.resolved is not None
         ruleset = state.ruleset
+        plans = PlanComparison(self.original, ruleset)
         where = set(self.jurisdictions(mutant.pack))
-        for scenario in self.selection.reading(where, ruleset, mutant.pack == "facts"):
-            if failure(scenario, ruleset) is not None:
+        reading: list[Scenario] = []
+        for scenario in self.selection.reading(where, plans, mutant.pack == "facts", reading):
+            why = failure(scenario, ruleset)
+            if why is not None and confirmed(scenario, ruleset, why) is not None:
                 self.selection.caught(scenario)
                 return outcome(CAUGHT_SCENARIO, scenario.name)
-        found = analyse(ruleset, state.resolved)
-        found += prove(ruleset, state.resolved, self.invariant_files, self.base.display_root)[1]
-        refused = self._new_errors(found)
+        refused = self._new_errors(analyse(ruleset, state.resolved) + self._prove(plans, state))
         if refused:
             return outcome(CAUGHT_LINT, refused[0])
-        return self._survivor(mutant, ruleset, outcome)
+        return self._survivor(mutant, plans, reading, outcome)
 
-    def _survivor(self, mutant: Mutant, ruleset: RuleSet, outcome: Make) -> Outcome:
-        verdict = decide(self.original, ruleset, f"mutant-{mutant.index}", self.jurisdictions(mutant.pack))
+    def _prove(self, plans: PlanComparison, state: LoadState) -> list[Any]:
+        """lint's legal invariants, proven on the stretches where the mutant's plan is not the
+        original's (on the others they hold as on the unchanged packs)."""
+        assert state.ruleset is not None and state.resolved is not None
+        stated, problems = invariants.load(
+            self.invariant_files, self.base.display_root, state.ruleset.vocabulary
+        )
+        ctx = Context.of(state.ruleset, state.resolved)
+        ctx.stretches = [s for s in ctx.stretches if not plans.same(s.scope.jurisdiction, s.plan.as_of)]
+        labels = {d.id: d.label for pack in state.ruleset.packs.values() for d in pack.decisions}
+        # an invariant naming a jurisdiction none of these stretches has is not invalid: it held before
+        proven = [p for p in invariants.check(ctx, stated, labels) if p.code != "invariant_invalid"]
+        return problems + proven
+
+    def _survivor(
+        self, mutant: Mutant, plans: PlanComparison, reading: list[Scenario], outcome: Make
+    ) -> Outcome:
+        ruleset = plans.mutant
+        verdict = self.search.decide(plans, f"mutant-{mutant.index}", self.jurisdictions(mutant.pack))
         if verdict.equivalent:
             return outcome(EQUIVALENT, "没有任何案件能区分变异与原规则")
+        durable = confirming()
+        if durable is not None:  # a survivor: every scenario it passes passes on the durable executor too
+            for scenario in reading:
+                confirmed(scenario, ruleset, None)
         case = verdict.case
         if case is None:
             return outcome(SURVIVED, "精确搜索未能给出区分案件（组合过多或含金额求和）")
-        if failure(case, self.original) is not None or failure(case, ruleset) is None:
+        if agreed_failure(case, self.original) is not None or agreed_failure(case, ruleset) is None:
             return outcome(SURVIVED, "找到的区分案件未能在引擎上复现")
         title = f"区分变异：{mutant.description}（{mutant.where}）"
         return outcome(SURVIVED, "没有场景区分", scenario_text(case, title))

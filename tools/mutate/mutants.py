@@ -45,11 +45,14 @@ class Mutant:
 
 
 def apply(tree: Any, mutant: Mutant) -> Any:
-    """A copy of ``tree`` with the mutant's change (the original is left as it is)."""
-    out = copy.deepcopy(tree)
+    """A copy of ``tree`` with the mutant's change (the original is left as it is): the nodes on the
+    path to the change are copied, every other node is shared (the loader only reads them)."""
+    out = copy.copy(tree)
     parent = out
     for step in mutant.path[:-1]:
-        parent = parent[step]
+        child = copy.copy(parent[step])
+        parent[step] = child
+        parent = child
     last = mutant.path[-1]
     if mutant.op == "set":
         parent[last] = mutant.arg
