@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository's rule set, loaded once per test session."""
+"""Shared fixtures: the repository's rule set, loaded once per test session.
+
+The rule-coverage plugin of the feature scenarios (tests/bdd/coverage_plugin.py) is registered here,
+in the conftest every run loads, and not in tests/bdd's: under pytest-xdist the controlling process
+collects nothing, so only this file reaches it, and it is there that the scenarios' reports arrive.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,16 @@ from pathlib import Path
 import pytest
 
 from engine import RuleSet, load_ruleset
+from tests.bdd.coverage_plugin import RuleCoveragePlugin
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 1)
+_COVERAGE_PLUGIN = "lexgate-rule-coverage"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin(_COVERAGE_PLUGIN):
+        config.pluginmanager.register(RuleCoveragePlugin(), _COVERAGE_PLUGIN)
 
 
 @pytest.fixture(scope="session")
