@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's rule set, loaded once per test session.
+"""Shared fixtures: the repository's rule set, loaded once per test session, and every other load of
+an unchanged rules directory by the layers above the engine served from one memo (tests/ruleset_cache.py).
 
 The rule-coverage plugin of the feature scenarios (tests/bdd/coverage_plugin.py) is registered here,
 in the conftest every run loads, and not in tests/bdd's: under pytest-xdist the controlling process
@@ -8,12 +9,14 @@ collects nothing, so only this file reaches it, and it is there that the scenari
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine import RuleSet, load_ruleset
 from tests.bdd.coverage_plugin import RuleCoveragePlugin
+from tests.ruleset_cache import memoized_loading
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 1)
@@ -28,3 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset(ROOT / "rules")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_parse_per_rules_content() -> Iterator[None]:
+    """Set up after collection, so every module the tests imported is patched (tests/ruleset_cache.py)."""
+    with memoized_loading():
+        yield
