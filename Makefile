@@ -29,12 +29,13 @@ lint: $(STAMP)
 browser:
 	sh .ci/browser
 
-# pytest runs every scenario of features/ and fails when a rule is covered by none of them;
-# lexgate coverage then checks the report it wrote against the rule packs; lexgate mutate holds the
+# pytest (on every core: pytest-xdist) runs every scenario of features/ and fails when a rule is covered
+# by none of them (the workers' reports reach the one process that judges); lexgate coverage then checks
+# the report it wrote against the rule packs; lexgate mutate holds the
 # mutation score measured in bench/README.md (宜春 only: the run of all packs takes too long yet).
 test: lint browser
 	$(BIN)/lexgate lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 	$(BIN)/lexgate coverage --summary
 	mkdir -p test-artifacts
 	$(BIN)/lexgate mutate --only yichun --min-score 0.73 > test-artifacts/mutation.txt \
