@@ -5,6 +5,12 @@ with each role's key (seeded, a bounded number of examples per operation: a few 
 back end). It fails on any 5xx, any status the operation does not document, and any answer outside the
 published schema (content type and headers included). Run by ``make test``; ``FUZZ_EXAMPLES`` and
 ``FUZZ_SEED`` override the bounds.
+
+The two back ends are attacked at the same time (``FUZZ_JOBS``, default 2; 1: one after the other): each
+has its own database, server, port and scratch directory, and the same seeded cases as when run alone.
+One schemathesis client waits on its server's answer and the server on the next request, so one back end
+keeps about one core busy; two keep both cores of the CI machine busy. Each run's output is printed whole
+when it ends.
 """
 
 from __future__ import annotations
@@ -17,13 +23,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
 ADMIN = os.environ.get("LEXGATE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "20")  # per operation and phase: ~1,500 requests per role
 SEED = os.environ.get("FUZZ_SEED", "13")
+JOBS = int(os.environ.get("FUZZ_JOBS", "2"))  # back ends attacked at once
 ROLES = {"handler": "办案人员", "legal": "法制", "auditor": "审计"}
 CHECKS = ",".join(
     (
@@ -80,6 +89,20 @@ def drop_postgres(name: str) -> None:
 
 
 def attack(backend: str, work: Path) -> int:
+    """Every role against one back end; schemathesis's output goes to ``work/<backend>/out.txt``."""
+    work = work / backend
+    work.mkdir()
+    print(f"== {backend}: lexgate serve and schemathesis, every role (output below when done) ==", flush=True)
+    out = (work / "out.txt").open("wb")
+    started = time.monotonic()
+    try:
+        return _attack(backend, work, out)
+    finally:
+        out.write(f"== {backend}: {time.monotonic() - started:.0f} s ==\n".encode())
+        out.close()
+
+
+def _attack(backend: str, work: Path, out: typing.IO[bytes]) -> int:
     pg_name = None
     if backend == "sqlite":
         url = f"sqlite:///{work / 'fuzz.db'}"
@@ -119,9 +142,13 @@ def attack(backend: str, work: Path) -> int:
                 "examples,coverage,fuzzing",
                 "--no-color",
             ]
-            print(f"== schemathesis, {backend}, role {role} ==", flush=True)
+            out.write(f"== schemathesis, {backend}, role {role} ==\n".encode())
+            out.flush()
             # in the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs
-            failed |= subprocess.run(command, env=env, cwd=work, check=False).returncode
+            done = subprocess.run(
+                command, env=env, cwd=work, stdout=out, stderr=subprocess.STDOUT, check=False
+            )
+            failed |= done.returncode
         return failed
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -139,10 +166,14 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="lexgate-fuzz-"))
     try:
         failed = 0
-        for backend in backends:
-            code = attack(backend, work)
+        with ThreadPoolExecutor(max_workers=max(JOBS, 1)) as pool:
+            codes = list(pool.map(lambda backend: attack(backend, work), backends))
+        for backend, code in zip(backends, codes, strict=True):
+            sys.stdout.write((work / backend / "out.txt").read_text(errors="replace"))
+            sys.stdout.flush()
             if code:
-                print((work / f"serve-{backend}.log").read_text(errors="replace")[-5000:], file=sys.stderr)
+                log = work / backend / f"serve-{backend}.log"
+                print(log.read_text(errors="replace")[-5000:], file=sys.stderr)
             failed |= code
         return failed
     finally:

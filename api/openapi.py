@@ -3,16 +3,46 @@ and the decisions with their Chinese names — read from the active rule set whe
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from engine import FactDef, RuleSet
 
 from .services.catalog_answers import TYPE_LABELS
 
 REF = "#/components/schemas/"
+# Documents built in this process, by the app's shape and the rule set's digest: every app that
+# create_app makes has the same routes, so a second app (tests make one per test; building the
+# document costs about a second of FastAPI's schema generation) reuses the first's document.
+_BUILT: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_BUILT_SIZE = 8
+_built_lock = threading.Lock()
+
+
+def app_shape(app: FastAPI) -> tuple[Any, ...]:
+    """What the document depends on besides the rule set: the app's title, version, description and
+    tags, and each documented route (path, methods, endpoint function, declared answers)."""
+    routes = tuple(
+        (
+            route.path,
+            tuple(sorted(route.methods or ())),
+            route.endpoint.__module__,
+            route.endpoint.__qualname__,
+            id(route.endpoint),
+            route.operation_id,
+            repr(route.response_model),
+            route.status_code,
+            repr(route.responses),
+        )
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.include_in_schema
+    )
+    return (app.title, app.version, app.description, repr(app.openapi_tags), routes)
 
 
 def fact_schema(fact: FactDef) -> dict[str, Any]:
@@ -104,7 +134,8 @@ def answers_carry_every_field(schema: dict[str, Any]) -> None:
 
 
 def install(app: FastAPI, ruleset_of: Any) -> None:
-    """Replace ``app.openapi`` by one that adds the vocabulary of ``ruleset_of()``, cached per digest."""
+    """Replace ``app.openapi`` by one that adds the vocabulary of ``ruleset_of()``, cached per digest
+    (and shared by the apps of the same shape in this process)."""
     cache: dict[str, dict[str, Any]] = {}
 
     def build() -> dict[str, Any]:
@@ -112,6 +143,13 @@ def install(app: FastAPI, ruleset_of: Any) -> None:
         found = cache.get(ruleset.digest)
         if found is not None:
             return found
+        key = (app_shape(app), ruleset.digest)
+        with _built_lock:
+            shared = _BUILT.get(key)
+        if shared is not None:
+            cache.clear()
+            cache[ruleset.digest] = shared
+            return shared
         schema = get_openapi(
             title=app.title,
             version=app.version,
@@ -134,6 +172,10 @@ def install(app: FastAPI, ruleset_of: Any) -> None:
         answers_carry_every_field(schema)
         cache.clear()
         cache[ruleset.digest] = schema
+        with _built_lock:
+            _BUILT[key] = schema
+            while len(_BUILT) > _BUILT_SIZE:
+                _BUILT.popitem(last=False)
         return schema
 
     app.openapi = build  # type: ignore[method-assign]

@@ -1,18 +1,40 @@
-"""Shared fixtures: the repository's rule set, loaded once per test session."""
+"""Shared fixtures: the repository's rule set, loaded once per test session, and every other load of
+an unchanged rules directory by the layers above the engine served from one memo (tests/ruleset_cache.py).
+
+The rule-coverage plugin of the feature scenarios (tests/bdd/coverage_plugin.py) is registered here,
+in the conftest every run loads, and not in tests/bdd's: under pytest-xdist the controlling process
+collects nothing, so only this file reaches it, and it is there that the scenarios' reports arrive.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine import RuleSet, load_ruleset
+from tests.bdd.coverage_plugin import RuleCoveragePlugin
+from tests.ruleset_cache import memoized_loading
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 1)
+_COVERAGE_PLUGIN = "lexgate-rule-coverage"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin(_COVERAGE_PLUGIN):
+        config.pluginmanager.register(RuleCoveragePlugin(), _COVERAGE_PLUGIN)
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset(ROOT / "rules")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_parse_per_rules_content() -> Iterator[None]:
+    """Set up after collection, so every module the tests imported is patched (tests/ruleset_cache.py)."""
+    with memoized_loading():
+        yield

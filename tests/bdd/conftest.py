@@ -12,17 +12,14 @@ from pytest_bdd.parser import Feature, Scenario
 
 from engine import Executor, RuleSet
 
-from .coverage_plugin import RuleCoveragePlugin
+from .coverage_plugin import scenario_record
 from .support import FEATURES_DIR, ROOT, ScenarioCase, choose_executor
 
-_PLUGIN = "lexgate-rule-coverage"
 _SCENARIO = pytest.StashKey[str]()
 _BANNED_TAGS = {"skip", "xfail"}  # a scenario states the law: it is never skipped
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.has_plugin(_PLUGIN):
-        config.pluginmanager.register(RuleCoveragePlugin(), _PLUGIN)
     # Tags written in feature files become markers (for -m selection) without registering each one.
     for feature in get_features([str(FEATURES_DIR)]):
         tags = set(feature.tags).union(*(s.tags for s in feature.scenarios.values()))
@@ -85,9 +82,8 @@ def given_fact(case: ScenarioCase, fact: str, value: str) -> None:
 @when("进行分流")
 def when_triage(case: ScenarioCase, request: pytest.FixtureRequest) -> None:
     case.triage()
-    plugin = request.config.pluginmanager.get_plugin(_PLUGIN)
-    if isinstance(plugin, RuleCoveragePlugin):
-        plugin.record(case.name, case.executor.name, case.fired, case.near)
+    # read by the rule-coverage plugin from this test's report (in the controlling process under xdist)
+    request.node.user_properties.append(scenario_record(case.name, case.executor.name, case.fired, case.near))
 
 
 # --------------------------------------------------------------------------- 那么
