@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
@@ -11,6 +14,15 @@ from store import Store
 from store.records import StaleRuleSet
 
 from .writer import draft
+
+T = TypeVar("T")
+
+
+def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the test's thread may already run a loop (a pytest-xdist
+    worker that ran the browser tests keeps Playwright's sync loop in it), and the appender must not care."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_concurrent_appends_are_chained_in_order_and_answered_each(database_url: str) -> None:
@@ -31,7 +43,7 @@ def test_concurrent_appends_are_chained_in_order_and_answered_each(database_url:
         )
         return [[r.seq for r in receipts] for receipts in answers]
 
-    seqs = asyncio.run(many())
+    seqs = run_in_own_loop(many())
     appender.close()
     assert sorted(s for pair in seqs for s in pair) == list(range(1, 41))
     assert all(b == a + 1 for a, b in seqs)  # a caller's drafts stay together
@@ -54,7 +66,7 @@ def test_a_stale_generation_is_refused_alone(database_url: str) -> None:
             return_exceptions=True,
         )
 
-    ok, stale = asyncio.run(mixed())
+    ok, stale = run_in_own_loop(mixed())
     appender.close()
     assert isinstance(stale, StaleRuleSet)
     assert isinstance(ok, list) and ok[0].seq == 1
