@@ -135,6 +135,9 @@ def register(app: typer.Typer) -> None:
                 )  # a BOM lets Excel read Chinese
                 out = stack.enter_context(output.open("w", encoding=encoding, newline=""))
             writer = WRITERS[fmt.value](out, header)
+            comparer = Comparer(current, changed)
+            # the workers first: forked, they inherit both rule sets, before the bar starts its thread
+            pool = stack.enter_context(runner.Workers(workers, current_dir, candidate, comparer))
             bar = stack.enter_context(_progress(progress))
             task = bar.add_task("whatif", total=source.count(), rate="—")
 
@@ -149,8 +152,9 @@ def register(app: typer.Typer) -> None:
                 candidate,
                 workers=workers,
                 chunk_size=chunk_size,
-                comparer=Comparer(current, changed) if workers <= 1 else None,
+                comparer=comparer,
                 on_chunk=advance,
+                pool=pool,
             )
             for chunk in results:
                 summary.add(chunk)

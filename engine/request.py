@@ -4,6 +4,7 @@ at the boundary into typed facts; every problem of a request is reported at once
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,12 +68,43 @@ def request_problems(errors: Iterable[Mapping[str, Any]]) -> list[FactProblem]:
     return problems
 
 
+_FIELDS = frozenset(TriageRequest.model_fields)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _quick_fields(raw: Any) -> TriageRequest | None:
+    """The fields of a request of plain JSON types that :class:`TriageRequest` would accept unchanged
+    (ISO dates, text within its bounds), without pydantic's machinery; None: ask pydantic."""
+    if raw.__class__ is not dict or not _FIELDS.issuperset(raw):
+        return None
+    case_id = raw.get("case_id")
+    jurisdiction = raw.get("jurisdiction")
+    as_of = raw.get("as_of")
+    facts = raw.get("facts", {})
+    if case_id is not None and (case_id.__class__ is not str or len(case_id) > 200):
+        return None
+    if jurisdiction.__class__ is not str or not jurisdiction or facts.__class__ is not dict:
+        return None
+    if as_of is not None:
+        if as_of.__class__ is not str or len(as_of) != 10 or not _ISO_DATE.match(as_of):
+            return None
+        try:
+            as_of = dt.date.fromisoformat(as_of)
+        except ValueError:
+            return None
+    if not all(key.__class__ is str for key in facts):
+        return None
+    return TriageRequest.model_construct(case_id=case_id, jurisdiction=jurisdiction, as_of=as_of, facts=facts)
+
+
 def parse_request(ruleset: RuleSet, raw: Any, default_as_of: dt.date) -> ParsedRequest:
     """Validate a raw request; every problem (request fields and facts) is reported at once."""
-    try:
-        request = TriageRequest.model_validate(raw)
-    except ValidationError as exc:
-        raise InputInvalid(request_problems(exc.errors())) from None
+    request = _quick_fields(raw)
+    if request is None:
+        try:
+            request = TriageRequest.model_validate(raw)
+        except ValidationError as exc:
+            raise InputInvalid(request_problems(exc.errors())) from None
     problems: list[FactProblem] = []
     if request.jurisdiction not in ruleset.scopes:
         try:

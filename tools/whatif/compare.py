@@ -32,6 +32,7 @@ from engine import (
 )
 from engine.toolkit import Program
 
+from .delta import Delta
 from .sources import Case
 
 ABSENT = "absent"  # the jurisdiction has no such decision under that rule set
@@ -112,6 +113,8 @@ class Comparer:
             and j in candidate.scopes
             and [p.digest for p in scope.path] == [p.digest for p in candidate.scopes[j].path]
         }
+        # Elsewhere, per jurisdiction and pair of stretches of dates: the decisions that can change.
+        self.deltas: dict[tuple[str, int, int], Delta | None] = {}
 
     def chunk(self, cases: Sequence[Case]) -> ChunkResult:
         result = ChunkResult(first_key=cases[0][0] if cases else 0, pid=os.getpid())
@@ -123,9 +126,9 @@ class Comparer:
     def _parse(self, side: _Side, raw: Any) -> ParsedRequest:
         return parse_request(side.ruleset, raw, _EPOCH)
 
-    def _one(self, key: int, text: str, result: ChunkResult) -> None:
+    def _one(self, key: int, text: str | bytes, result: ChunkResult) -> None:
         try:
-            raw = json.loads(text)
+            raw = json.loads(text if isinstance(text, str) else text.decode("utf-8"))
             if not isinstance(raw, dict) or "as_of" not in raw:
                 raise ValueError("每个案件须为 JSON 对象，并写明 as_of（评估日期）")
             raw.pop("explain", None)  # a record's request answered with less than the full explanation
@@ -140,6 +143,9 @@ class Comparer:
         result.by_jurisdiction[jurisdiction] += 1
         if jurisdiction in self.unchanged:
             return
+        delta = self._delta(before_req) if self.shared_vocabulary else None
+        if delta is not None and (delta.none or not delta.may_change(before_req.facts)):
+            return  # the decisions that could change did not
         before = self.current.outcomes(before_req)
         after = self.candidate.outcomes(after_req)
         changed = _changed(before, after)
@@ -150,6 +156,23 @@ class Comparer:
         for decision, b, a in changed:
             result.transitions[(jurisdiction, decision, b, a)] += 1
         result.changes.append(self._explain(key, before_req, after_req, before, after, changed))
+
+    def _delta(self, request: ParsedRequest) -> Delta | None:
+        """What can change for the request's jurisdiction on its date, or None: evaluate in full (a
+        side has no such jurisdiction, or no plan on that date)."""
+        j, as_of = request.jurisdiction, request.as_of
+        before, after = self.current.ruleset.scopes.get(j), self.candidate.ruleset.scopes.get(j)
+        if before is None or after is None:
+            return None
+        key = (j, before.stretch(as_of), after.stretch(as_of))
+        if key not in self.deltas:
+            try:
+                plans = self.current.ruleset.plan(j, as_of), self.candidate.ruleset.plan(j, as_of)
+            except ParameterNotInForce:
+                self.deltas[key] = None
+            else:
+                self.deltas[key] = Delta(*plans)
+        return self.deltas[key]
 
     def _explain(
         self,

@@ -2,8 +2,9 @@
 
 A source yields ``(key, text)``: a stable key (the line number of a JSON-lines file; the record
 id for stored decision records) and one triage request as JSON text, which is what worker
-processes receive (cheap to send, parsed there). Any store of decision records plugs in by
-implementing :class:`CaseSource`.
+processes receive (cheap to send, parsed there). A JSON-lines file gives its lines as UTF-8 bytes,
+decoded in the workers: the parent neither decodes nor re-encodes them for pickling. Any store of
+decision records plugs in by implementing :class:`CaseSource`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, Protocol
 
-Case = tuple[int, str]
+Case = tuple[int, str | bytes]  # JSON text, or its UTF-8 bytes
 KeyKind = Literal["line", "record"]
 KEY_TEXT: dict[str, str] = {"line": "第 {} 行", "record": "记录第 {} 条"}  # how reports name a case's key
 
@@ -60,11 +61,23 @@ class JsonLinesSource:
         return lines + (last != b"\n")
 
     def __iter__(self) -> Iterator[Case]:
-        handle = self.path.open(encoding="utf-8") if self.path else sys.stdin
+        """Lines numbered as a text file reads them (``\r``, ``\n`` and ``\r\n`` end a line), blank
+        ones (Unicode white space only) skipped."""
+        handle = self.path.open("rb") if self.path else sys.stdin.buffer
+        number = 0
         try:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield number, line
+            for raw in handle:
+                for line in raw.splitlines(keepends=True) if b"\r" in raw else (raw,):
+                    number += 1
+                    if not _blank(line):
+                        yield number, line
         finally:
             if self.path:
                 handle.close()
+
+
+def _blank(line: bytes) -> bool:
+    stripped = line.strip()
+    if stripped[:1] == b"{":  # every request
+        return False
+    return not stripped or not line.decode("utf-8", "replace").strip()
