@@ -74,7 +74,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _quick_fields(raw: Any) -> TriageRequest | None:
     """The fields of a request of plain JSON types that :class:`TriageRequest` would accept unchanged
-    (ISO dates, text within its bounds), without pydantic's machinery; None: ask pydantic."""
+    (ISO dates, text within its bounds), without pydantic's machinery; None: ask pydantic. The facts'
+    keys are checked only when the facts have a problem (:func:`parse_request`)."""
     if raw.__class__ is not dict or not _FIELDS.issuperset(raw):
         return None
     case_id = raw.get("case_id")
@@ -92,19 +93,21 @@ def _quick_fields(raw: Any) -> TriageRequest | None:
             as_of = dt.date.fromisoformat(as_of)
         except ValueError:
             return None
-    if not all(key.__class__ is str for key in facts):
-        return None
     return TriageRequest.model_construct(case_id=case_id, jurisdiction=jurisdiction, as_of=as_of, facts=facts)
+
+
+def _validated(raw: Any) -> TriageRequest:
+    try:
+        return TriageRequest.model_validate(raw)
+    except ValidationError as exc:
+        raise InputInvalid(request_problems(exc.errors())) from None
 
 
 def parse_request(ruleset: RuleSet, raw: Any, default_as_of: dt.date) -> ParsedRequest:
     """Validate a raw request; every problem (request fields and facts) is reported at once."""
     request = _quick_fields(raw)
     if request is None:
-        try:
-            request = TriageRequest.model_validate(raw)
-        except ValidationError as exc:
-            raise InputInvalid(request_problems(exc.errors())) from None
+        request = _validated(raw)
     problems: list[FactProblem] = []
     if request.jurisdiction not in ruleset.scopes:
         try:
@@ -112,6 +115,8 @@ def parse_request(ruleset: RuleSet, raw: Any, default_as_of: dt.date) -> ParsedR
         except InputInvalid as exc:  # the list of known jurisdictions, reported with the facts' problems
             problems.extend(exc.problems)
     facts, fact_problems = ruleset.vocabulary.parse(request.facts)
+    if fact_problems and not all(key.__class__ is str for key in request.facts):
+        _validated(raw)  # a key that is not text: pydantic's problem comes first, as without the quick path
     problems.extend(fact_problems)
     if problems:
         raise InputInvalid(problems)

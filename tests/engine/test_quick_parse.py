@@ -86,7 +86,7 @@ def test_request_fields_are_those_pydantic_gives(
     ruleset: RuleSet, raw: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     quick = _quick_fields(raw)
-    if quick is not None:
+    if quick is not None and all(isinstance(key, str) for key in quick.facts):  # else checked below
         assert quick == TriageRequest.model_validate(raw)
     outcome: list[Any] = []
     for path in (_quick_fields, lambda raw: None):  # as parsed, then by pydantic alone
