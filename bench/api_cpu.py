@@ -77,7 +77,7 @@ def measure(args: argparse.Namespace) -> dict[str, float]:
     if profiler:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-        stats.print_stats(r"/(api|engine|store|tools)/|json|hashlib|sqlalchemy.engine.base", args.profile)
+        stats.print_stats(args.filter, args.profile)
         print(out.getvalue(), file=sys.stderr)
     return {"cpu_ms_per_request": cpu / args.n * 1000, "stored_bytes_per_record": stored}
 
@@ -92,6 +92,11 @@ def main() -> None:
     parser.add_argument("--explain", choices=["full", "reasons", "none"], default=None)
     parser.add_argument("--executor", choices=["compiled", "durable"], default="durable")
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions (cumulative)")
+    parser.add_argument(
+        "--filter",
+        default=r"/(api|engine|store|tools)/|json|hashlib|sqlalchemy.engine.base",
+        help="the profile's functions: a regular expression over file:line(function)",
+    )
     args = parser.parse_args()
     if args.root is not None:  # the other checkout's interpreter, in that checkout
         root = args.root.resolve()
