@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from . import errors, openapi, web
 from .crash import CrashAnswer
+from .fastpath import TriageFastPath
 from .limits import BodyLimit
 from .observe import RequestContext
 from .routes import (
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.lexgate = state
     errors.install(app)
+    app.add_middleware(TriageFastPath, state=state)  # innermost: inside the request's id, metrics and limits
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CrashAnswer)  # outside BodyLimit: a 500 keeps the connection open
     app.add_middleware(RequestContext)  # outermost: every answer has its X-Request-ID and is counted

@@ -86,7 +86,7 @@ def _sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        driver_cursor(conn).execute("BEGIN IMMEDIATE" if write else "BEGIN")  # (CPU: see driver_cursor)
 
 
 def _lock_path(engine: Engine) -> Path | None:
@@ -108,6 +108,12 @@ def _writer_queue(path: Path | None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def driver_cursor(conn: Connection) -> Any:
+    """A cursor of the driver's connection under ``conn``, inside ``conn``'s transaction: for the few
+    hot statements whose SQL is written for the driver (store/ledger.py, store/records.py)."""
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
 
 
 @contextmanager

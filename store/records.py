@@ -15,12 +15,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, select
 
 from . import ledger as ledger_row
 from .chain import STORED_FIELDS, VerifyReport, record_hash, verify
-from .db import write_transaction
+from .db import driver_cursor, write_transaction
 from .schema import purged_records, records
+
+_COLUMNS = [c.name for c in records.columns]
+# The append's insert as the driver's SQL (see ledger.py): every column, named parameters.
+_INSERT = {
+    "sqlite": f"INSERT INTO records ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})",
+    "postgresql": f"INSERT INTO records ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join(f'%({c})s' for c in _COLUMNS)})",
+}
 
 
 class StaleRuleSet(Exception):
@@ -112,7 +120,7 @@ class RecordStore:
                 receipts.append(Receipt(seq, draft.decision_id, now, prev))
             outcomes.append(receipts)
         if rows:
-            conn.execute(insert(records), rows)
+            driver_cursor(conn).executemany(_INSERT[conn.dialect.name], rows)
             ledger_row.write_head(conn, seq, prev)
         return outcomes
 

@@ -21,6 +21,8 @@ from ..schemas.triage import BatchIn, BatchOut, TriageRequest, TriageResponse
 from ..services.recording import TriageService
 from .common import errors, recorded_json
 
+__all__ = ["recorded_json", "router"]  # recorded_json: api/fastpath.py answers with it, from here
+
 router = APIRouter(prefix="/v1", tags=["分流"], route_class=StrictRoute)
 
 ExplainQuery = Annotated[
