@@ -32,6 +32,7 @@ integers; it adds, subtracts and compares them itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class FactEncoding:
 
     def encode(self, facts: Mapping[str, Any]) -> str:
         """The case fact as durable-rules JSON (only the facts the plan tests)."""
-        fact: Json = {KIND: "c", **self.markers}
+        fact: Json = {}
         members = self.set_members
         for fact_id, field in self.fields.items():
             value = facts.get(fact_id)
@@ -78,7 +79,14 @@ class FactEncoding:
             value = facts.get(fact_id)
             if value is not None:
                 fact[field] = times * value  # the very product semantics.sum_outcome adds up
-        return json.dumps(fact, ensure_ascii=False)
+        if not fact:
+            return self.head + "}"
+        return self.head + ", " + json.dumps(fact, ensure_ascii=False)[1:]
+
+    @functools.cached_property
+    def head(self) -> str:
+        """The case fact's constant part, its kind and markers, as an unclosed JSON object."""
+        return json.dumps({KIND: "c", **self.markers}, ensure_ascii=False)[:-1]
 
 
 @dataclass(frozen=True)
