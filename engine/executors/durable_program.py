@@ -47,6 +47,7 @@ KEY = "_c"
 VALUE = "_v"
 GROUP_SIZE = 8  # durable rules per marker group (see ``_markers``)
 _FANOUT = 16  # marker groups per marker node
+_COMPACT = (",", ":")  # facts are parsed by the engine and copied into every action's message: no spaces
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,12 @@ class FactEncoding:
                 fact[field] = times * value  # the very product semantics.sum_outcome adds up
         if not fact:
             return self.head + "}"
-        return self.head + ", " + json.dumps(fact, ensure_ascii=False)[1:]
+        return self.head + "," + json.dumps(fact, ensure_ascii=False, separators=_COMPACT)[1:]
 
     @functools.cached_property
     def head(self) -> str:
         """The case fact's constant part, its kind and markers, as an unclosed JSON object."""
-        return json.dumps({KIND: "c", **self.markers}, ensure_ascii=False)[:-1]
+        return json.dumps({KIND: "c", **self.markers}, ensure_ascii=False, separators=_COMPACT)[:-1]
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def translate(plan: Plan, group_size: int = GROUP_SIZE, strict: bool = False) ->
         order += [aux_slot[k] for k in tr.lifted_for.get(conclusion.key, [])]
         order.append(i)
     facts = {
-        (key, value): json.dumps({KIND: "v", KEY: key, VALUE: value}, ensure_ascii=False)
+        (key, value): json.dumps({KIND: "v", KEY: key, VALUE: value}, ensure_ascii=False, separators=_COMPACT)
         for key, values in needed.items()
         for value in values
     }
