@@ -4,7 +4,8 @@
 
 ROW is ``compiled-full`` / ``durable-full`` (validate + evaluate + explain, as ``lexgate decide`` and the
 API do), ``compiled-none`` (``explain=none``), ``durable-eval`` (durable evaluation only, no tracer) or
-``answer-json`` (a full compiled triage and its answer's JSON, as the API serialises it). The script runs
+``answer-json`` (a full compiled triage and its answer's JSON, as the API serialises it); ``durable-none`` is
+``compiled-none`` with the durable executor. The script runs
 itself twice under ``valgrind --tool=callgrind`` with the interpreter of CHECKOUT's ``.venv`` (so an older
 commit is measured with its own code), once with 1 pass over the ``n`` generated 宜春 cases and once with
 3, and prints ``(instructions of 3 passes − of 1 pass) / (2 n)``: loading the rule set and the first,
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-ROWS = ("compiled-full", "durable-full", "compiled-none", "durable-eval", "answer-json")
+ROWS = ("compiled-full", "durable-full", "compiled-none", "durable-none", "durable-eval", "answer-json")
 AS_OF = dt.date(2026, 11, 1)
 
 

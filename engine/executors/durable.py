@@ -117,10 +117,11 @@ class _Case:
         handle, state = self.ruleset.handle, self.state
         if handle is None or state is None:
             return
-        started = engine.start_action_for_state(handle, state)
+        started = engine.start_action_for_state(handle, state)  # (state JSON, message) or None
+        message: str | None = started[1] if started else None
         failure: BaseException | None = None
-        while started:
-            state_json, message = started[0], started[1]
+        # No action changes the session state: it is never written back (update_state).
+        while message:
             if failure is None:
                 try:
                     self.fire(message[2 : message.index('"', 2)])  # the message is {"<rule name>": {…}}
@@ -129,9 +130,7 @@ class _Case:
                     # corrupt (later calls return garbage or crash), so the remaining actions are
                     # completed without running them.
                     failure = exc
-            engine.update_state(handle, state_json)
-            following = engine.complete_and_start_action(handle, state)
-            started = (state_json, following) if following else None
+            message = engine.complete_and_start_action(handle, state)
         if failure is not None:
             raise failure
         self.pending = False  # conclusion facts asserted by the actions were matched in this run
@@ -182,8 +181,8 @@ class _Case:
         if handle is None:
             return
         try:
-            for fact in reversed(self.stored):
-                engine.retract_fact(handle, fact)
+            if self.stored:  # one call: the C engine parses the batch and retracts in order
+                engine.retract_facts(handle, "[" + ",".join(reversed(self.stored)) + "]")
         except Exception:
             engine.delete_state(handle, None)  # drops every fact of the session at once
         self.stored.clear()

@@ -32,6 +32,7 @@ integers; it adds, subtracts and compares them itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ KEY = "_c"
 VALUE = "_v"
 GROUP_SIZE = 8  # durable rules per marker group (see ``_markers``)
 _FANOUT = 16  # marker groups per marker node
+_COMPACT = (",", ":")  # facts are parsed by the engine and copied into every action's message: no spaces
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class FactEncoding:
 
     def encode(self, facts: Mapping[str, Any]) -> str:
         """The case fact as durable-rules JSON (only the facts the plan tests)."""
-        fact: Json = {KIND: "c", **self.markers}
+        fact: Json = {}
         members = self.set_members
         for fact_id, field in self.fields.items():
             value = facts.get(fact_id)
@@ -78,7 +80,14 @@ class FactEncoding:
             value = facts.get(fact_id)
             if value is not None:
                 fact[field] = times * value  # the very product semantics.sum_outcome adds up
-        return json.dumps(fact, ensure_ascii=False)
+        if not fact:
+            return self.head + "}"
+        return self.head + "," + json.dumps(fact, ensure_ascii=False, separators=_COMPACT)[1:]
+
+    @functools.cached_property
+    def head(self) -> str:
+        """The case fact's constant part, its kind and markers, as an unclosed JSON object."""
+        return json.dumps({KIND: "c", **self.markers}, ensure_ascii=False, separators=_COMPACT)[:-1]
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,7 @@ def translate(plan: Plan, group_size: int = GROUP_SIZE, strict: bool = False) ->
         order += [aux_slot[k] for k in tr.lifted_for.get(conclusion.key, [])]
         order.append(i)
     facts = {
-        (key, value): json.dumps({KIND: "v", KEY: key, VALUE: value}, ensure_ascii=False)
+        (key, value): json.dumps({KIND: "v", KEY: key, VALUE: value}, ensure_ascii=False, separators=_COMPACT)
         for key, values in needed.items()
         for value in values
     }

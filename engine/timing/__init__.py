@@ -14,6 +14,7 @@ Without ``act_date`` the result is today's, and ``time_of_act`` says that it ass
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,6 +24,7 @@ from ..errors import FactProblem, InputInvalid, ParameterNotInForce
 from ..evaluate import Traced, decision_id
 from ..executors import Executor, get_executor
 from ..explanation.outcomes import Explain
+from ..plan import Plan
 from ..request import ParsedRequest, parse_request
 from ..result import OUTCOME_LABELS, TimeOfAct, TriageResult
 from ..ruleset import RuleSet
@@ -44,8 +46,7 @@ def triage(
 ) -> TriageResult:
     """The explained triage of one parsed request, at the time of the act (``explain_level``: how much
     of the why to show)."""
-    chosen = executor or get_executor()
-    return _in_time(ruleset, request, lambda r: Traced(ruleset, r, chosen, explain_level))
+    return _in_time(ruleset, request, _Stager(ruleset, executor or get_executor(), explain_level))
 
 
 def triage_request(
@@ -71,6 +72,40 @@ class Staged(Protocol):
     def outcome(self, decision: str) -> str | None: ...
 
     def result(self) -> TriageResult: ...
+
+
+class _Stager:
+    """Evaluates a request on its dates; the second date reuses the first's evaluation when the same
+    prepared plan applies on both (the dates share a stretch: the same rules and parameter values), as
+    the executors decide from the prepared plan and the facts alone. The reused evaluation is still
+    explained on its own date (a decision's detail may be amended within a stretch)."""
+
+    def __init__(self, ruleset: RuleSet, executor: Executor, level: Explain) -> None:
+        self.ruleset, self.executor, self.level = ruleset, executor, level
+        self.first: Traced | None = None
+
+    def __call__(self, request: ParsedRequest) -> Traced:
+        first = self.first
+        if first is None:
+            self.first = Traced(self.ruleset, request, self.executor, self.level)
+            return self.first
+        plan = self.ruleset.plan(request.jurisdiction, request.as_of)  # ParameterNotInForce as evaluate
+        before = first.evaluation
+        if (
+            request.facts is first.request.facts
+            and request.jurisdiction == first.request.jurisdiction
+            and self.ruleset.prepared(plan) is self.ruleset.prepared(before.plan)
+        ):
+            return redated(first, request, plan)
+        return Traced(self.ruleset, request, self.executor, self.level)
+
+
+def redated(traced: Traced, request: ParsedRequest, plan: Plan) -> Traced:
+    """``traced``'s evaluation as that of ``request`` (same facts, another date) under ``plan``."""
+    twin = copy.copy(traced)
+    twin.request = request
+    twin.evaluation = replace(traced.evaluation, plan=plan)
+    return twin
 
 
 class _Done:
