@@ -34,8 +34,8 @@ browser:
 # every failure fails the run): lint; pytest (on every core: pytest-xdist) over every scenario of
 # features/, failing when a rule is covered by none of them, then lexgate coverage on the report it
 # wrote; lexgate mutate, which holds the mutation score of all shipped packs (bench/README.md; issue 18);
-# and the attack suite on both back ends (issue 13). pytest alone keeps the two cores of CI only about
-# half busy (its tests wait on servers, subprocesses, PostgreSQL and the browser): the mutation run and
+# and the attack suite on both back ends (issue 13). pytest alone keeps the two cores of CI only ≈ 70 %
+# busy (its tests wait on servers, subprocesses, PostgreSQL and the browser): the mutation run and
 # the attack suite fill the rest, instead of each adding its own minutes after it (bench/README.md).
 TEST_JOBS ?= 4
 
