@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 Json = dict[str, Any]
@@ -43,7 +44,7 @@ class Branch:
     case: tuple[Json, ...]
     needs: frozenset[Need]
 
-    @property
+    @cached_property  # read by every budget check of the translation: counted once per branch
     def size(self) -> int:
         return sum(expression_size(p) for p in self.case) + (1 if len(self.case) > 1 else 0)
 
@@ -105,24 +106,24 @@ def weight(formula: Formula) -> int:
 def _merge(branches: list[Branch]) -> Formula:
     """Branches joining the same conclusions share durable rules: their case tests go into one
     ``$or`` as long as it stays within the pattern budget."""
-    by_needs: dict[frozenset[Need], list[tuple[Json, ...]]] = {}
+    by_needs: dict[frozenset[Need], list[Branch]] = {}
     for branch in branches:
-        by_needs.setdefault(branch.needs, []).append(branch.case)
+        by_needs.setdefault(branch.needs, []).append(branch)
     merged: list[Branch] = []
-    for joined, cases in by_needs.items():
-        if any(not c for c in cases):  # one disjunct without case tests: the others add nothing
+    for joined, alike in by_needs.items():
+        if any(not b.case for b in alike):  # one disjunct without case tests: the others add nothing
             merged.append(Branch((), joined))
             continue
-        unique: list[tuple[Json, ...]] = []
-        for c in cases:
-            if c not in unique:
-                unique.append(c)
+        unique: list[Branch] = []
+        for b in alike:
+            if all(b.case != u.case for u in unique):
+                unique.append(b)
         chunk: list[Json] = []
         chunk_size = 1
         for alternative in unique:
-            expression = conj(alternative)
+            expression = conj(alternative.case)
             assert expression is not None
-            size = expression_size(expression)
+            size = alternative.size  # the size of conj(case): counted once per branch
             if chunk and chunk_size + size > PATTERN_BUDGET:
                 merged.append(_alternatives(chunk, joined))
                 chunk, chunk_size = [], 1
