@@ -3,7 +3,7 @@
     .venv/bin/python bench/engine_instr.py ROW [--root CHECKOUT] [-n 100]
 
 ROW is ``compiled-full`` / ``durable-full`` (validate + evaluate + explain, as ``lexgate decide`` and the
-API do), ``compiled-none`` (``explain=none``), ``durable-eval`` (durable evaluation only, no tracer) or
+API do), ``compiled-reasons`` / ``compiled-none`` (``explain=reasons|none``), ``durable-eval`` (durable evaluation only, no tracer) or
 ``answer-json`` (a full compiled triage and its answer's JSON, as the API serialises it). The script runs
 itself twice under ``valgrind --tool=callgrind`` with the interpreter of CHECKOUT's ``.venv`` (so an older
 commit is measured with its own code), once with 1 pass over the ``n`` generated 宜春 cases and once with
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-ROWS = ("compiled-full", "durable-full", "compiled-none", "durable-eval", "answer-json")
+ROWS = ("compiled-full", "durable-full", "compiled-reasons", "compiled-none", "durable-eval", "answer-json")
 AS_OF = dt.date(2026, 11, 1)
 
 
@@ -53,7 +53,7 @@ def run_passes(row: str, n: int, passes: int) -> None:
             return triage(ruleset, parse_request(ruleset, raw, AS_OF), compiled).model_dump_json()
     else:
         executor = durable if row.startswith("durable") else compiled
-        level = "none" if row.endswith("none") else "full"
+        level = row.split("-")[1]
 
         def work(raw: Any) -> object:
             return triage(ruleset, parse_request(ruleset, raw, AS_OF), executor, level)

@@ -8,7 +8,7 @@ from typing import Literal
 from ..caches import ReasonCache
 from ..language.visitor import reads
 from ..plan import Conclusion
-from ..result import OUTCOME_LABELS, DecisionResult, MissingFact, WarningFact, WarningResult
+from ..result import OUTCOME_LABELS, DecisionResult, FrozenDict, MissingFact, WarningFact, WarningResult, freeze
 from ..vocabulary import describe_value, json_value
 from .context import Context
 from .details import decision_detail
@@ -17,6 +17,7 @@ from .reasons import Reasons
 
 Explain = Literal["full", "reasons", "none"]
 EXPLAIN_LEVELS: tuple[Explain, ...] = ("full", "reasons", "none")
+_NO_LABELS: FrozenDict[str, str] = FrozenDict()
 
 
 class Outcomes:
@@ -54,12 +55,12 @@ class Outcomes:
         for fact in missing:
             affects.setdefault(fact, []).append(conclusion.id)
         view = next(v for v in self.ctx.plan.scope.decisions if v.id == conclusion.id)
-        return DecisionResult(
+        return DecisionResult.trusted(
             label=conclusion.label,
             outcome=outcome,
             outcome_label=OUTCOME_LABELS[outcome],
-            detail=detail,
-            detail_labels=dict(view.definition.detail_labels) if detail is not None else {},
+            detail=freeze(detail) if detail is not None else None,
+            detail_labels=freeze(dict(view.definition.detail_labels)) if detail is not None else _NO_LABELS,
             reasons=self.reasons.of(conclusion.key, value) if self.explain != "none" else (),
             missing_facts=tuple([self._missing(f) for f in self.ctx.texts.ordered(missing)]),
         )
@@ -83,7 +84,7 @@ class Outcomes:
     def _missing(self, fact_id: str, affects: list[str] | None = None) -> MissingFact:
         namer = self.ctx.namer
         fact = namer.vocabulary.get(fact_id)
-        return MissingFact(
+        return MissingFact.trusted(
             fact=fact_id,
             label=namer.fact_label(fact_id),
             question=fact.question if fact is not None else f"请确认「{namer.fact_label(fact_id)}」",
@@ -106,15 +107,15 @@ class Outcomes:
                 seen.add(read.id)
                 value = ctx.facts.get(read.id, trace.values.get(read.id))
                 facts.append(
-                    WarningFact(
+                    WarningFact.trusted(
                         fact=read.id,
                         label=ctx.namer.fact_label(read.id),
-                        value=json_value(value, ctx.fact_def(read.id)),
+                        value=freeze(json_value(value, ctx.fact_def(read.id))),
                         value_text=describe_value(ctx.fact_def(read.id), value),
                     )
                 )
             out.append(
-                WarningResult(
+                WarningResult.trusted(
                     rule=rule.id,
                     message=rule.rule.warn or rule.rule.title,
                     basis=rule.rule.basis,

@@ -18,11 +18,13 @@ from ..language.semantics import Tri, decision_key
 from ..language.visitor import reads
 from ..model import detail_facts
 from ..plan import Plan, PlanRule
-from ..result import Reason
+from ..result import FrozenDict, Reason, freeze
 from .context import Context
 from .details import resolve_detail
+from .ranking import Counter, failed_counter
 from .rule_lines import RuleLines
 
+_NO_DETAIL: FrozenDict[str, object] = FrozenDict()
 WHY_NOT_LIMIT = 3
 NESTED_WHY_NOT_LIMIT = 1
 SHARED_REASON_READS = 3  # reasons shared across triages read at most this many input facts
@@ -73,20 +75,9 @@ class Reasons(RuleLines):
         return tuple([self.rule(rule) for failed, _, rule in scored if failed <= best + 1][:limit])
 
     def failed(self, rule: PlanRule) -> int:
-        """How many of a rule's listed conditions fail: shared across triages like its reason (it
-        depends on the same facts), so that ranking the closest rules needs no node tree either."""
-        read = self._reads(rule)
-        if len(read) > SHARED_REASON_READS:
-            return self._count_failed(rule)
-        key: Hashable = (self._plan_key, rule.index, "failed", tuple([self.ctx.facts.get(f) for f in read]))
-        found: int | None = self.shared.get(key)
-        if found is None:
-            found = self._count_failed(rule)
-            self.shared.put(key, found)
-        return found
-
-    def _count_failed(self, rule: PlanRule) -> int:
-        return sum([line.result is False for line, _ in self.rule_lines(rule.index, because=False)])
+        """How many of a rule's listed conditions fail (``ranking``: no line made for the count)."""
+        counters = self.ctx.prepared.memo.get("failed-counters", _counters, self.ctx.plan)
+        return counters[rule.index](self.ctx.trace.env_of(rule.index))
 
     def rule(self, rule: PlanRule, with_detail: bool = False) -> Reason:
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
@@ -123,7 +114,7 @@ class Reasons(RuleLines):
                 if r.rule not in seen:
                     seen.add(r.rule)
                     because.append(r)
-        return Reason(
+        return Reason.trusted(
             rule=rule.id,
             concludes=rule.conclusion.removeprefix("decision:"),
             title=rule.rule.title,
@@ -133,10 +124,14 @@ class Reasons(RuleLines):
             expression=self.ctx.texts.expression(rule.rule.when),
             conditions=tuple([c for c, _ in lines]),
             because=tuple(because),
-            detail=resolve_detail(self.ctx, rule.rule.detail)[0] if with_detail else {},
+            detail=freeze(resolve_detail(self.ctx, rule.rule.detail)[0]) if with_detail else _NO_DETAIL,
             effective_from=rule.rule.effective_from,
             effective_to=rule.rule.effective_to,
         )
+
+
+def _counters(plan: Plan) -> tuple[Counter, ...]:
+    return tuple([failed_counter(rule.condition, plan.params) for rule in plan.rules])
 
 
 def plan_key(ctx: Context) -> tuple[Any, ...]:
