@@ -64,8 +64,9 @@ def decision_id(digest: str, request: ParsedRequest, caches: Caches | None = Non
     request however many dates and callers ask."""
 
     def facts_text() -> str:
-        facts = {k: json_value(v) for k, v in sorted(request.facts.items())}
-        return json.dumps(facts, ensure_ascii=False, sort_keys=True)
+        given = request.facts
+        facts = {k: given[k] if type(given[k]) in _PLAIN else json_value(given[k]) for k in sorted(given)}
+        return json.dumps(facts, ensure_ascii=False)  # keys sorted; no value holds an object
 
     facts = caches.of_request("facts-json", request.facts, facts_text) if caches else facts_text()
     canonical = (
@@ -73,6 +74,9 @@ def decision_id(digest: str, request: ParsedRequest, caches: Caches | None = Non
         f'"digest": {_text(digest)}, "facts": {facts}, "jurisdiction": {_text(request.jurisdiction)}}}'
     )
     return "d-" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
+
+
+_PLAIN = frozenset({bool, int, float, str})
 
 
 def _text(value: str | None) -> str:

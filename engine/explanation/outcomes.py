@@ -8,7 +8,15 @@ from typing import Literal
 from ..caches import ReasonCache
 from ..language.visitor import reads
 from ..plan import Conclusion
-from ..result import OUTCOME_LABELS, DecisionResult, FrozenDict, MissingFact, WarningFact, WarningResult, freeze
+from ..result import (
+    OUTCOME_LABELS,
+    DecisionResult,
+    FrozenDict,
+    MissingFact,
+    WarningFact,
+    WarningResult,
+    freeze,
+)
 from ..vocabulary import describe_value, json_value
 from .context import Context
 from .details import decision_detail

@@ -14,7 +14,16 @@ from collections.abc import Callable
 from typing import assert_never
 
 from ..language.closures import compile_condition
-from ..language.nodes import AllOf, AnyOf, Condition, DecisionTest, ExceptionCondition, FactTest, NotOf, SumTest
+from ..language.nodes import (
+    AllOf,
+    AnyOf,
+    Condition,
+    DecisionTest,
+    ExceptionCondition,
+    FactTest,
+    NotOf,
+    SumTest,
+)
 from ..language.semantics import Env, Params, Tri
 
 Counter = Callable[[Env], int]
