@@ -7,11 +7,12 @@ and nowhere else:
 * **plans** by (jurisdiction, ``as_of``): at most :data:`PLAN_LIMIT`, emptied when full (a plan is
   cheap to make from its stretch's). One plan is *built* per stretch of dates (``Scope.stretch``):
   the dates of a stretch share it, with their own ``as_of``;
-* **prepared plans**, one per stretch: the closures that decide the plan, the recording closures that
-  explain it, and the texts and lines of explanations that depend on the plan alone (:class:`Memo`),
-  and the lines of conditions that show a number or a date, once per value (bounded);
-* **reasons**: explanation fragments of rules that read few facts, shared by triages that agree on
-  those facts' values (:class:`ReasonCache`; bounded);
+* **prepared plans**, one per stretch: the closures that decide the plan, those that say what an
+  unknown rule misses, the recording closures that explain it, and the texts and lines of
+  explanations that depend on the plan alone (:class:`Memo`), and the lines of conditions that show a
+  number or a date, once per value (bounded);
+* **reasons**: explanations of rules, shared by triages that agree on what they show
+  (``engine/explanation/shapes.py``; :class:`ReasonCache`, bounded);
 * **per request**, what one triage computes from its request more than once (its decision id: once
   for each date of 从旧兼从轻 and again by the time of the act), by the request object's identity
   (:meth:`Caches.of_request`; the last few requests only).
@@ -32,7 +33,9 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from .language.closures import compile_condition
+from .language.missing import Missing, MissingBuilder
 from .language.tracing import Trace, TracerBuilder
+from .language.visitor import visit
 from .plan import Plan, build_plan
 from .scope import Scope
 from .settle import Check, Verdicts, settle
@@ -101,6 +104,12 @@ class PreparedPlan:
     def program(self) -> Program:
         """The plan decided by the compiled closures: facts in, verdicts out."""
         return functools.partial(settle, self.plan.steps, self.checks)
+
+    @functools.cached_property
+    def missing(self) -> tuple[Missing, ...]:
+        """One closure per plan rule (by index) giving the input facts an unknown rule misses."""
+        builder = MissingBuilder(self.plan.params)
+        return tuple(visit(rule.condition, builder) for rule in self.plan.rules)
 
     @functools.cached_property
     def tracers(self) -> tuple[Trace, ...]:

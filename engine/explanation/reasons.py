@@ -11,9 +11,10 @@ only its rule, verdict and detail, and is keyed by those.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 from collections.abc import Hashable
-from typing import Any
 
 from ..caches import ReasonCache
 from ..language.semantics import Tri
@@ -43,7 +44,7 @@ class Reasons(RuleLines):
         self.shared = shared
         self.with_conditions = conditions
         self._of: dict[tuple[str, bool], tuple[Token, tuple[Reason, ...]]] = {}
-        self._plan_key = plan_key(ctx)
+        self.plan_key = plan_key(ctx)
         self._rules: dict[tuple[int, bool], Kept] = {}
         self._shapes = self.memo.get("reason-shapes", shapes, ctx.plan)
 
@@ -115,7 +116,8 @@ class Reasons(RuleLines):
         detail = tuple([facts.get(f) for f in shape.detail]) if with_detail else ()
         if not self.with_conditions:
             verdict = self.ctx.trace.verdicts[rule.index]
-            return (self._plan_key, rule.index, with_detail, verdict, detail, tuple(map(type, detail)))
+            types = tuple(map(type, detail))
+            return (self.plan_key, "slim", rule.index, with_detail, verdict, detail, types)
         env = self.ctx.trace.env_of(rule.index)
         values = tuple([env.get(k) for k in shape.reads])
         given = tuple([facts.get(k) is not None for k in shape.given])
@@ -126,10 +128,11 @@ class Reasons(RuleLines):
                 if also is None or facts.get(also) is None
             ]
         )
-        return (
-            self._plan_key,
+        return (  # the verdict too: a wrong one is never shown with a reason made for the right one
+            self.plan_key,
             rule.index,
             with_detail,
+            self.ctx.trace.verdicts[rule.index],
             values,
             tuple(map(type, values)),
             given,
@@ -167,13 +170,15 @@ def _counters(plan: Plan) -> tuple[Counter, ...]:
     return tuple([failed_counter(rule.condition, plan.params) for rule in plan.rules])
 
 
-def plan_key(ctx: Context) -> tuple[Any, ...]:
-    """What a reason depends on besides the facts: the rules in force and each parameter's value with
-    its source (two stretches may share the values but cite different sources)."""
+def plan_key(ctx: Context) -> str:
+    """What a reason depends on besides the values it shows: the rules in force and each parameter's
+    value with its source (two stretches may share the values but cite different sources) — as one
+    short text, since every lookup hashes it."""
     plan = ctx.plan
 
-    def make() -> tuple[Any, ...]:
-        params = tuple(sorted((k, v.value, v.entry.start, v.source, v.pack) for k, v in plan.params.items()))
-        return (plan.signature, params)
+    def make() -> str:
+        params = sorted((k, v.value, str(v.entry.start), v.source, v.pack) for k, v in plan.params.items())
+        text = json.dumps([plan.signature, params], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     return ctx.prepared.memo.get("plan-key", make)
