@@ -114,7 +114,12 @@ def explain(
         decisions=FrozenDict(decisions),
         missing_facts=tuple(missing),
         warnings=tuple(outcomes.warnings()),
-        facts=freeze({k: json_value(v, vocabulary.get(k)) for k, v in request.facts.items()}),
+        facts=FrozenDict(
+            {
+                k: v if type(v) in _PLAIN else freeze(json_value(v, vocabulary.get(k)))
+                for k, v in request.facts.items()
+            }
+        ),
         decision_id=decision_id(ruleset.digest, request, ruleset.caches),
         time_of_act=None,
     )
