@@ -7,11 +7,15 @@ and nowhere else:
 * **plans** by (jurisdiction, ``as_of``): at most :data:`PLAN_LIMIT`, emptied when full (a plan is
   cheap to make from its stretch's). One plan is *built* per stretch of dates (``Scope.stretch``):
   the dates of a stretch share it, with their own ``as_of``;
-* **prepared plans**, one per stretch: the closures that decide the plan, the recording closures that
-  explain it, and the texts and lines of explanations that depend on the plan alone (:class:`Memo`),
-  and the lines of conditions that show a number or a date, once per value (bounded);
-* **reasons**: explanation fragments of rules that read few facts, shared by triages that agree on
-  those facts' values (:class:`ReasonCache`; bounded).
+* **prepared plans**, one per stretch: the closures that decide the plan, those that say what an
+  unknown rule misses, the recording closures that explain it, and the texts and lines of
+  explanations that depend on the plan alone (:class:`Memo`), and the lines of conditions that show a
+  number or a date, once per value (bounded);
+* **reasons**: explanations of rules, shared by triages that agree on what they show
+  (``engine/explanation/shapes.py``; :class:`ReasonCache`, bounded);
+* **per request**, what one triage computes from its request more than once (its decision id: once
+  for each date of 从旧兼从轻 and again by the time of the act), by the request object's identity
+  (:meth:`Caches.of_request`; the last few requests only).
 
 Shared values are immutable (frozen result models), so sharing them cannot leak one request's edits
 into another's answer. Concurrent requests may build the same entry twice; the results are equal
@@ -29,12 +33,15 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from .language.closures import compile_condition
+from .language.missing import Missing, MissingBuilder
 from .language.tracing import Trace, TracerBuilder
+from .language.visitor import visit
 from .plan import Plan, build_plan
 from .scope import Scope
 from .settle import Check, Verdicts, settle
 
 PLAN_LIMIT = 4096
+REQUEST_LIMIT = 64  # requests in flight whose derived values are kept (concurrent triages)
 REASON_LIMIT = 2048  # per generation: ~10 MB of reasons
 LINE_LIMIT = 1024  # per generation and prepared plan: ~1 MB of condition lines
 _T = TypeVar("_T")
@@ -99,6 +106,12 @@ class PreparedPlan:
         return functools.partial(settle, self.plan.steps, self.checks)
 
     @functools.cached_property
+    def missing(self) -> tuple[Missing, ...]:
+        """One closure per plan rule (by index) giving the input facts an unknown rule misses."""
+        builder = MissingBuilder(self.plan.params)
+        return tuple(visit(rule.condition, builder) for rule in self.plan.rules)
+
+    @functools.cached_property
     def tracers(self) -> tuple[Trace, ...]:
         """One recording closure per plan rule (by index)."""
         builder = TracerBuilder(self.plan.params)
@@ -140,6 +153,23 @@ class Caches:
         self._prepared: dict[tuple[str, int], PreparedPlan] = {}
         self._lock = threading.Lock()
         self.reasons = ReasonCache()
+        self._requests: dict[tuple[str, int], tuple[object, Any]] = {}
+
+    def of_request(self, kind: str, request: object, make: Callable[[], _T]) -> _T:
+        """``make()`` for ``request`` (any object a triage holds while it runs, e.g. its facts), computed
+        once while it is among the last :data:`REQUEST_LIMIT` asked about. The object is kept with its
+        value, so its id cannot be mistaken for a later object's."""
+        key = (kind, id(request))
+        found = self._requests.get(key)
+        if found is not None and found[0] is request:
+            value: _T = found[1]
+            return value
+        made = make()
+        with self._lock:
+            if len(self._requests) >= REQUEST_LIMIT:
+                self._requests.clear()
+            self._requests[key] = (request, made)
+        return made
 
     def plan(self, scope: Scope, as_of: dt.date) -> Plan:
         """``scope``'s plan on ``as_of`` (raises ``ParameterNotInForce`` as ``build_plan`` does)."""

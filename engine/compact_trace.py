@@ -5,15 +5,15 @@ An explained triage used to record every condition node of every rule as it was 
 hundred :class:`~engine.language.tracing.TraceNode` per 宜春 case), although an explanation shows
 only some rules, and a reason shared across triages (``caches.reasons``) needs none. The compact
 trace keeps what decides everything else — the evaluation's environment (the case's facts and every
-conclusion's value) and every rule's verdict — and makes a rule's node tree only when the
-explanation asks for it, from that same environment: a rule reads facts and conclusions settled
-before it, whose final values are the values it read, and at most a conclusion not settled yet (its
-own, e.g. a presumption that applies when the handler left the fact out), which it read as the
-handler gave it; such a rule sees the facts as given for those.
+conclusion's value) and every rule's verdict — and the explanation reads a rule's lines, and what an
+unknown rule misses, from that same environment (``env_of``): a rule reads facts and conclusions
+settled before it, whose final values are the values it read, and at most a conclusion not settled
+yet (its own, e.g. a presumption that applies when the handler left the fact out), which it read as
+the handler gave it; such a rule sees the facts as given for those.
 
 Verdicts are checked as the recording pass checked them (``executors/base.py``): the durable
-executor's against the compiled program's, and every node made on demand against the verdict the
-executor gave its rule — the recording closures are an implementation of the language of their own.
+executor's against the compiled program's, and every rule an explanation shows against the lines it
+lists (``explanation/rule_lines.py``).
 """
 
 from __future__ import annotations
@@ -91,7 +91,6 @@ class CompactTrace:
         self.values: Mapping[str, Any] = verdicts.values  # the facts and every conclusion's value
         self.verdicts: Sequence[Tri] = verdicts.rules
         self.missing = _Missing(self)
-        self.rules = _Nodes(self)
         self._late = _late_reads(prepared)
 
     def env_of(self, index: int) -> Mapping[str, Any]:
@@ -108,18 +107,12 @@ class CompactTrace:
                 env.pop(key, None)
         return env
 
-    def node(self, index: int) -> TraceNode:
+    def missed(self, index: int) -> frozenset[str]:
+        """The input facts whose absence leaves rule ``index`` unknown (none if it is known)."""
         late = self._late[index]
         if late:
-            node = self.prepared.tracers[index](self.env_of(index), _Masked(self.missing, late))
-        else:
-            node = self.prepared.tracers[index](self.values, self.missing)
-        if node.result is not self.verdicts[index]:
-            rule = self.plan.rules[index]
-            raise ExecutorError(
-                f"执行器对规则 {rule.id} 的判断（{self.verdicts[index]}）与逐项解释（{node.result}）不一致"
-            )
-        return node
+            return self.prepared.missing[index](self.env_of(index), _Masked(self.missing, late))
+        return self.prepared.missing[index](self.values, self.missing)
 
 
 def _late_reads(prepared: PreparedPlan) -> tuple[frozenset[str], ...]:
@@ -137,20 +130,6 @@ def _late_reads(prepared: PreparedPlan) -> tuple[frozenset[str], ...]:
 
     found: tuple[frozenset[str], ...] = prepared.memo.get("late-reads", make)
     return found
-
-
-class _Nodes:
-    """``trace.rules[index]``: a rule's node tree, made once."""
-
-    def __init__(self, trace: CompactTrace) -> None:
-        self._trace = trace
-        self._made: dict[int, TraceNode] = {}
-
-    def __getitem__(self, index: int) -> TraceNode:
-        found = self._made.get(index)
-        if found is None:
-            found = self._made[index] = self._trace.node(index)
-        return found
 
 
 class _Missing(Mapping[str, frozenset[str]]):
@@ -188,7 +167,7 @@ class _Missing(Mapping[str, frozenset[str]]):
             unknown: set[str] = set()
             for index in conclusion.rules:
                 if trace.verdicts[index] is None:
-                    unknown |= trace.rules[index].missing
+                    unknown |= trace.missed(index)
             if conclusion.also_input:
                 unknown.add(conclusion.id)
             found = frozenset(unknown)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .caches import Caches
 from .compact_trace import CompactTracer, from_recording
 from .errors import FactProblem, InputInvalid, ParameterNotInForce
 from .executors import Executor, get_executor
@@ -25,7 +26,7 @@ from .explanation.outcomes import Explain, Outcomes
 from .naming import Namer
 from .plan import Plan
 from .request import ParsedRequest, parse_request
-from .result import RulesetRef, TriageResult
+from .result import FrozenDict, RulesetRef, TriageResult, freeze
 from .ruleset import RuleSet
 from .settle import Verdicts
 from .trace import NO_TRACE, RecordingTracer, Tracer
@@ -55,20 +56,31 @@ def evaluate(
     return Evaluation(plan, facts, verdicts, executor.name)
 
 
-def decision_id(digest: str, request: ParsedRequest) -> str:
-    """Same rule set and same request, same id: a result can be found again and replayed."""
-    canonical = json.dumps(
-        {
-            "digest": digest,
-            "case_id": request.case_id,
-            "jurisdiction": request.jurisdiction,
-            "as_of": request.as_of.isoformat(),
-            "facts": {k: json_value(v) for k, v in sorted(request.facts.items())},
-        },
-        ensure_ascii=False,
-        sort_keys=True,
+def decision_id(digest: str, request: ParsedRequest, caches: Caches | None = None) -> str:
+    """Same rule set and same request, same id: a result can be found again and replayed.
+
+    The SHA-256 of the request's canonical JSON with the digest (keys sorted, as ``json.dumps`` with
+    ``sort_keys`` writes it); with ``caches`` (the rule set's), the facts' part is written once per
+    request however many dates and callers ask."""
+
+    def facts_text() -> str:
+        given = request.facts
+        facts = {k: given[k] if type(given[k]) in _PLAIN else json_value(given[k]) for k in sorted(given)}
+        return json.dumps(facts, ensure_ascii=False)  # keys sorted; no value holds an object
+
+    facts = caches.of_request("facts-json", request.facts, facts_text) if caches else facts_text()
+    canonical = (
+        f'{{"as_of": "{request.as_of.isoformat()}", "case_id": {_text(request.case_id)}, '
+        f'"digest": {_text(digest)}, "facts": {facts}, "jurisdiction": {_text(request.jurisdiction)}}}'
     )
     return "d-" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
+
+
+_PLAIN = frozenset({bool, int, float, str})
+
+
+def _text(value: str | None) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def explain(
@@ -92,17 +104,24 @@ def explain(
     ctx = Context.of(prepared, plan, request.facts, trace, namer)
     outcomes = Outcomes(ctx, ruleset.caches.reasons, level)
     decisions, missing = outcomes.decisions()
-    return TriageResult(
+    vocabulary = ruleset.vocabulary
+    return TriageResult.trusted(
         case_id=request.case_id,
         jurisdiction=request.jurisdiction,
         as_of=request.as_of,
-        ruleset=RulesetRef(packs=tuple(p.ref for p in plan.scope.path), digest=ruleset.digest),
+        ruleset=RulesetRef.trusted(packs=tuple([p.ref for p in plan.scope.path]), digest=ruleset.digest),
         executor=evaluation.executor,
-        decisions=decisions,
+        decisions=FrozenDict(decisions),
         missing_facts=tuple(missing),
         warnings=tuple(outcomes.warnings()),
-        facts={k: json_value(v, ruleset.vocabulary.get(k)) for k, v in request.facts.items()},
-        decision_id=decision_id(ruleset.digest, request),
+        facts=FrozenDict(
+            {
+                k: v if type(v) in _PLAIN else freeze(json_value(v, vocabulary.get(k)))
+                for k, v in request.facts.items()
+            }
+        ),
+        decision_id=decision_id(ruleset.digest, request, ruleset.caches),
+        time_of_act=None,
     )
 
 

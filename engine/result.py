@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -52,8 +52,29 @@ Frozen = Annotated[Any, AfterValidator(freeze)]
 FrozenMap = Annotated[dict[str, Any], AfterValidator(freeze)]
 
 
+_set = object.__setattr__
+
+
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """The model of values the engine made itself, already of the types validation would give
+        (tuples, FrozenDicts, models): every field given, nothing validated or frozen again.
+
+        A triage builds some forty result models, and validating them (each condition line, reason,
+        parameter and decision, frozen all the way down) was a sixth of its cost. This is what
+        ``model_construct`` does, without its per-field Python loop over defaults and aliases;
+        ``tests/engine/test_result_trusted.py`` checks that every model of generated triages equals
+        and serialises as its validated copy.
+        """
+        model = cls.__new__(cls)
+        _set(model, "__dict__", values)
+        _set(model, "__pydantic_fields_set__", set(values))
+        _set(model, "__pydantic_extra__", None)
+        _set(model, "__pydantic_private__", None)
+        return model
 
 
 class ParamUse(Out):

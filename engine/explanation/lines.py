@@ -14,11 +14,14 @@ from typing import assert_never
 from ..language.nodes import AllOf, AnyOf, DecisionTest, ExceptionCondition, FactTest, NotOf, SumTest
 from ..language.semantics import Bound, Tri, decision_key
 from ..language.tracing import TraceNode
-from ..result import OUTCOME_LABELS, ConditionResult, Outcome, ParamUse, Reason
+from ..result import OUTCOME_LABELS, ConditionResult, FrozenDict, Outcome, ParamUse, Reason, freeze
 from ..vocabulary import describe_value, json_value
 from .context import Context
 
 Line = tuple[ConditionResult, tuple[Reason, ...]]  # a condition's line and the reasons nested under it
+
+
+_NO_DETAIL: FrozenDict[str, object] = FrozenDict()
 
 
 def outcome_of(value: Tri) -> Outcome:
@@ -40,6 +43,17 @@ class Lines(ABC):
         self.finite_lines: dict[Hashable, tuple[object, ConditionResult]] = self.memo.get(
             "finite-lines", dict
         )
+        self.param_memo: dict[tuple[str, ...], tuple[ParamUse, ...]] = self.memo.get("param-uses", dict)
+
+    def param_uses(self, used: tuple[Bound, ...]) -> tuple[ParamUse, ...]:
+        """The parameters a line compared with, made once per plan (a parameter id names one value in it)."""
+        if not used:
+            return ()
+        key = tuple([b.id for b in used])
+        found: tuple[ParamUse, ...] | None = self.param_memo.get(key)
+        if found is None:
+            found = self.param_memo[key] = tuple([_param_use(b) for b in used])
+        return found
 
     @abstractmethod
     def nested_reasons(self, key: str, value: Tri) -> tuple[Reason, ...]:
@@ -76,7 +90,7 @@ class Lines(ABC):
 
     def _exception(self, node: TraceNode, cond: ExceptionCondition, negated: bool, result: Tri) -> Line:
         inner = node.children[0]
-        because = Reason(
+        because = Reason.trusted(
             rule=cond.exception_rule,
             concludes=cond.exception_rule,
             title=cond.title,
@@ -85,8 +99,12 @@ class Lines(ABC):
             result=inner.result,
             expression=self.ctx.texts.expression(cond.when),
             conditions=self.conditions(inner),
+            because=(),
+            detail=_NO_DETAIL,
+            effective_from=None,
+            effective_to=None,
         )
-        line = ConditionResult(
+        line = ConditionResult.trusted(
             kind="exception",
             fact=cond.exception_rule,
             label=f"例外：{cond.title}",
@@ -95,6 +113,7 @@ class Lines(ABC):
             value_text={True: "适用", False: "不适用", None: "未知"}[node.result],
             result=result,
             negated=negated,
+            params=(),
         )
         return line, (because,)
 
@@ -108,7 +127,7 @@ class Lines(ABC):
         found: ConditionResult | None = self.memo.found("decision-line", cond, (negated, value))
         if found is not None:
             return found
-        line = ConditionResult(
+        line = ConditionResult.trusted(
             kind="decision",
             fact=cond.decision,
             label=self.ctx.texts.decision_label(cond.decision),
@@ -117,6 +136,7 @@ class Lines(ABC):
             value_text=OUTCOME_LABELS[outcome_of(value)],
             result=result,
             negated=negated,
+            params=(),
         )
         self.memo.keep("decision-line", cond, (negated, value), line)
         return line
@@ -127,16 +147,16 @@ class Lines(ABC):
         value_text = "；".join(
             f"{texts.fact_label(f)} {describe_value(self.ctx.fact_def(f), v)}" for f, v in terms.items()
         )
-        return ConditionResult(
+        return ConditionResult.trusted(
             kind="sum",
             fact=None,
             label=texts.sum(cond),
             test=texts.test(cond, negated),
-            value={f: json_value(v) for f, v in terms.items()},
+            value=freeze({f: json_value(v) for f, v in terms.items()}),
             value_text=value_text,
             result=result,
             negated=negated,
-            params=_params(node.params),
+            params=self.param_uses(node.params),
         )
 
     def _fact(self, node: TraceNode, cond: FactTest, negated: bool, result: Tri) -> Line:
@@ -171,16 +191,16 @@ class Lines(ABC):
         if found is not None:
             return found
         fact = self.ctx.fact_def(cond.fact)
-        line = ConditionResult(
+        line = ConditionResult.trusted(
             kind="derived" if derived else "fact",
             fact=cond.fact,
             label=self.ctx.texts.fact_label(cond.fact),
             test=self.ctx.texts.test(cond, negated),
-            value=json_value(value, fact),
+            value=freeze(json_value(value, fact)),
             value_text=describe_value(fact, value),
             result=result,
             negated=negated,
-            params=_params(node.params),
+            params=self.param_uses(node.params),
         )
         key = (id(cond), negated, derived, type(value), value)
         if value is None or isinstance(value, bool | str | frozenset):
@@ -190,10 +210,7 @@ class Lines(ABC):
         return line
 
 
-def _params(used: tuple[Bound, ...]) -> tuple[ParamUse, ...]:
-    return tuple(
-        ParamUse(
-            id=b.id, label=b.label, value=b.value, source=b.source, verification=b.verification, pack=b.pack
-        )
-        for b in used
+def _param_use(b: Bound) -> ParamUse:
+    return ParamUse.trusted(
+        id=b.id, label=b.label, value=b.value, source=b.source, verification=b.verification, pack=b.pack
     )

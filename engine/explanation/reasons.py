@@ -1,31 +1,38 @@
 """Reasons: why a rule holds, why it does not, or what it still needs — and which rules to show.
 
-A rule's reason (its conditions, values, nested reasons and detail) is fixed by the values of the
-input facts it reads, directly or through the derived facts and decisions it tests, so triages that
-agree on those share it (the rule set's ``caches.reasons``). Only reasons that read few facts are
-worth keeping: with more, cases rarely agree on all of them (measured on generated cases: 92 % of
-lookups hit with one fact read, 53 % with three, under 11 % with four or more), and a miss costs its
-key and its slot.
+A rule's reason (its conditions, values, nested reasons and detail) is fixed by what it shows
+(``shapes``): the values its condition reads, the reasons nested under its lines and the facts its
+detail reads. Triages that agree on those share it (the rule set's ``caches.reasons``, bounded):
+each reason is kept with a serial number, and a reason's key names the reasons nested under it by
+theirs, so a reason that tests derived facts is shared whenever the derived facts' values and reasons
+are, however many input facts lie beneath them. At ``explain=reasons`` (no conditions) a reason shows
+only its rule, verdict and detail, and is keyed by those.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
 from collections.abc import Hashable
-from typing import Any
 
 from ..caches import ReasonCache
-from ..language.semantics import Tri, decision_key
-from ..language.visitor import reads
-from ..model import detail_facts
+from ..language.semantics import Tri
 from ..plan import Plan, PlanRule
-from ..result import Reason
+from ..result import FrozenDict, Reason, freeze
 from .context import Context
 from .details import resolve_detail
+from .ranking import Counter, failed_counter
 from .rule_lines import RuleLines
+from .shapes import shapes
 
+_NO_DETAIL: FrozenDict[str, object] = FrozenDict()
 WHY_NOT_LIMIT = 3
 NESTED_WHY_NOT_LIMIT = 1
-SHARED_REASON_READS = 3  # reasons shared across triages read at most this many input facts
+_SERIALS = itertools.count()  # never reused: a key naming a reason by its serial cannot be mistaken
+
+Kept = tuple[int, Reason]  # a reason with its serial
+Token = tuple[int, ...]  # the serials of a tuple of reasons
 
 
 class Reasons(RuleLines):
@@ -36,82 +43,102 @@ class Reasons(RuleLines):
         super().__init__(ctx)
         self.shared = shared
         self.with_conditions = conditions
-        self._of: dict[tuple[str, bool], tuple[Reason, ...]] = {}
-        self._plan_key = plan_key(ctx)
-        self._rules: dict[tuple[int, bool], Reason] = {}
+        self._of: dict[tuple[str, bool], tuple[Token, tuple[Reason, ...]]] = {}
+        self.plan_key = plan_key(ctx)
+        self._rules: dict[tuple[int, bool], Kept] = {}
+        self._shapes = self.memo.get("reason-shapes", shapes, ctx.plan)
 
     def nested_reasons(self, key: str, value: Tri) -> tuple[Reason, ...]:
-        return self.of(key, value, nested=True)
+        return self._reasons(key, value, True)[1]
 
     def of(self, key: str, value: Tri, nested: bool = False) -> tuple[Reason, ...]:
         """Reasons for a conclusion's value: supporting rules, unknown rules, or the closest misses."""
+        return self._reasons(key, value, nested)[1]
+
+    def _reasons(self, key: str, value: Tri, nested: bool) -> tuple[Token, tuple[Reason, ...]]:
         memo = (key, nested)
-        if memo in self._of:
-            return self._of[memo]
-        self._of[memo] = ()  # guards against re-entry; conclusions are acyclic
+        found = self._of.get(memo)
+        if found is not None:
+            return found
+        self._of[memo] = ((), ())  # guards against re-entry; conclusions are acyclic
         plan = self.ctx.plan
         conclusion = plan.by_key.get(key)
-        reasons: tuple[Reason, ...] = ()
+        kept: list[Kept] = []
         if conclusion is not None:
             rules = [plan.rules[i] for i in conclusion.rules]
             verdicts = self.ctx.trace.verdicts
             if value is True:
-                reasons = tuple([self.rule(r, with_detail=True) for r in rules if verdicts[r.index] is True])
+                kept = [self._rule(r, True) for r in rules if verdicts[r.index] is True]
             elif value is None:
-                reasons = tuple([self.rule(r) for r in rules if verdicts[r.index] is None])
+                kept = [self._rule(r, False) for r in rules if verdicts[r.index] is None]
             else:
-                reasons = self.closest(rules, NESTED_WHY_NOT_LIMIT if nested else WHY_NOT_LIMIT)
-        self._of[memo] = reasons
-        return reasons
+                kept = self._closest(rules, NESTED_WHY_NOT_LIMIT if nested else WHY_NOT_LIMIT)
+        made = (tuple([serial for serial, _ in kept]), tuple([reason for _, reason in kept]))
+        self._of[memo] = made
+        return made
 
     def closest(self, rules: list[PlanRule], limit: int) -> tuple[Reason, ...]:
         """The rules with the fewest failed conditions (and those failing one more), best first."""
+        return tuple([reason for _, reason in self._closest(rules, limit)])
+
+    def _closest(self, rules: list[PlanRule], limit: int) -> list[Kept]:
         scored = sorted([(self.failed(rule), rule.index, rule) for rule in rules])
         if not scored:
-            return ()
+            return []
         best = scored[0][0]
-        return tuple([self.rule(rule) for failed, _, rule in scored if failed <= best + 1][:limit])
+        return [self._rule(rule, False) for failed, _, rule in scored if failed <= best + 1][:limit]
 
     def failed(self, rule: PlanRule) -> int:
-        """How many of a rule's listed conditions fail: shared across triages like its reason (it
-        depends on the same facts), so that ranking the closest rules needs no node tree either."""
-        read = self._reads(rule)
-        if len(read) > SHARED_REASON_READS:
-            return self._count_failed(rule)
-        key: Hashable = (self._plan_key, rule.index, "failed", tuple([self.ctx.facts.get(f) for f in read]))
-        found: int | None = self.shared.get(key)
-        if found is None:
-            found = self._count_failed(rule)
-            self.shared.put(key, found)
-        return found
-
-    def _count_failed(self, rule: PlanRule) -> int:
-        return sum([line.result is False for line, _ in self.rule_lines(rule.index, because=False)])
+        """How many of a rule's listed conditions fail (``ranking``: no line made for the count)."""
+        counters = self.ctx.prepared.memo.get("failed-counters", _counters, self.ctx.plan)
+        return counters[rule.index](self.ctx.trace.env_of(rule.index))
 
     def rule(self, rule: PlanRule, with_detail: bool = False) -> Reason:
         """A rule's reason; built once per explanation (a rule can be a reason in several places)."""
+        return self._rule(rule, with_detail)[1]
+
+    def _rule(self, rule: PlanRule, with_detail: bool) -> Kept:
         memo = (rule.index, with_detail)
         found = self._rules.get(memo)
-        if found is None and not self.with_conditions:
-            found = self._rules[memo] = self._build(rule, with_detail)
         if found is None:
-            read = self._reads(rule)
-            if len(read) > SHARED_REASON_READS:
-                found = self._build(rule, with_detail)
-            else:
-                values = tuple([self.ctx.facts.get(f) for f in read])
-                key: Hashable = (self._plan_key, rule.index, with_detail, values)
-                found = self.shared.get(key)
-                if found is None:
-                    found = self._build(rule, with_detail)
-                    self.shared.put(key, found)
+            key = self._key(rule, with_detail)
+            found = self.shared.get(key)
+            if found is None:
+                found = (next(_SERIALS), self._build(rule, with_detail))
+                self.shared.put(key, found)
             self._rules[memo] = found
         return found
 
-    def _reads(self, rule: PlanRule) -> tuple[str, ...]:
-        plan = self.ctx.plan
-        return self.ctx.prepared.memo.of_node(
-            "reads", rule, lambda: tuple(sorted(input_facts_read(plan, rule)))
+    def _key(self, rule: PlanRule, with_detail: bool) -> Hashable:
+        """What the reason shows (``shapes``), values with their types (1, 1.0 and True are equal keys)."""
+        shape = self._shapes[rule.index]
+        facts = self.facts
+        detail = tuple([facts.get(f) for f in shape.detail]) if with_detail else ()
+        if not self.with_conditions:
+            verdict = self.ctx.trace.verdicts[rule.index]
+            types = tuple(map(type, detail))
+            return (self.plan_key, "slim", rule.index, with_detail, verdict, detail, types)
+        env = self.ctx.trace.env_of(rule.index)
+        values = tuple([env.get(k) for k in shape.reads])
+        given = tuple([facts.get(k) is not None for k in shape.given])
+        nested = tuple(
+            [
+                self._reasons(key, env.get(key), True)[0]
+                for key, also in shape.nested
+                if also is None or facts.get(also) is None
+            ]
+        )
+        return (  # the verdict too: a wrong one is never shown with a reason made for the right one
+            self.plan_key,
+            rule.index,
+            with_detail,
+            self.ctx.trace.verdicts[rule.index],
+            values,
+            tuple(map(type, values)),
+            given,
+            nested,
+            detail,
+            tuple(map(type, detail)),
         )
 
     def _build(self, rule: PlanRule, with_detail: bool) -> Reason:
@@ -123,7 +150,7 @@ class Reasons(RuleLines):
                 if r.rule not in seen:
                     seen.add(r.rule)
                     because.append(r)
-        return Reason(
+        return Reason.trusted(
             rule=rule.id,
             concludes=rule.conclusion.removeprefix("decision:"),
             title=rule.rule.title,
@@ -133,52 +160,25 @@ class Reasons(RuleLines):
             expression=self.ctx.texts.expression(rule.rule.when),
             conditions=tuple([c for c, _ in lines]),
             because=tuple(because),
-            detail=resolve_detail(self.ctx, rule.rule.detail)[0] if with_detail else {},
+            detail=freeze(resolve_detail(self.ctx, rule.rule.detail)[0]) if with_detail else _NO_DETAIL,
             effective_from=rule.rule.effective_from,
             effective_to=rule.rule.effective_to,
         )
 
 
-def plan_key(ctx: Context) -> tuple[Any, ...]:
-    """What a reason depends on besides the facts: the rules in force and each parameter's value with
-    its source (two stretches may share the values but cite different sources)."""
+def _counters(plan: Plan) -> tuple[Counter, ...]:
+    return tuple([failed_counter(rule.condition, plan.params) for rule in plan.rules])
+
+
+def plan_key(ctx: Context) -> str:
+    """What a reason depends on besides the values it shows: the rules in force and each parameter's
+    value with its source (two stretches may share the values but cite different sources) — as one
+    short text, since every lookup hashes it."""
     plan = ctx.plan
 
-    def make() -> tuple[Any, ...]:
-        params = tuple(sorted((k, v.value, v.entry.start, v.source, v.pack) for k, v in plan.params.items()))
-        return (plan.signature, params)
+    def make() -> str:
+        params = sorted((k, v.value, str(v.entry.start), v.source, v.pack) for k, v in plan.params.items())
+        text = json.dumps([plan.signature, params], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     return ctx.prepared.memo.get("plan-key", make)
-
-
-def input_facts_read(plan: Plan, rule: PlanRule) -> set[str]:
-    """Every input fact that a rule's reason can depend on: those its condition and detail read,
-    and those read by the rules of every derived fact and decision it tests (a fact a handler may
-    also give directly counts as read itself)."""
-    seen: set[str] = set()
-    facts: set[str] = set()
-
-    def of_conclusion(key: str) -> None:
-        if key in seen:
-            return
-        seen.add(key)
-        conclusion = plan.by_key.get(key)
-        if conclusion is None:
-            return
-        if conclusion.also_input:
-            facts.add(conclusion.id)
-        for index in conclusion.rules:
-            of_rule(plan.rules[index])
-
-    def of_rule(target: PlanRule) -> None:
-        for read in reads(target.condition):
-            if read.kind == "decision":
-                of_conclusion(decision_key(read.id))
-                continue
-            if read.id in plan.by_key:
-                of_conclusion(read.id)
-            facts.add(read.id)
-        facts.update(detail_facts(target.rule.detail))
-
-    of_rule(rule)
-    return facts
