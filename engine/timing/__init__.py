@@ -139,7 +139,7 @@ def _in_time(
     result = chosen.model_copy(
         update={
             "as_of": request.as_of,
-            "decision_id": decision_id(ruleset.digest, request),
+            "decision_id": decision_id(ruleset.digest, request, ruleset.caches),
             "time_of_act": time,
         }
     )
