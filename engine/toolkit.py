@@ -37,11 +37,12 @@ from .plan import Plan, PlanRule, build_plan
 from .settle import Verdicts
 from .text_report import detail_text, reason_lines
 from .timing import ENGINE_FACTS
-from .trace import RecordingTracer
+from .trace import NO_TRACE, RecordingTracer, Tracer
 from .vocabulary import Vocabulary, describe_value
 
 __all__ = [
     "ENGINE_FACTS",
+    "NO_TRACE",
     "AllOf",
     "AnyOf",
     "Condition",
@@ -66,6 +67,7 @@ __all__ = [
     "RuleDef",
     "SumTest",
     "TraceNode",
+    "Tracer",
     "Tri",
     "Verdicts",
     "Vocabulary",

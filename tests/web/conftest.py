@@ -184,6 +184,20 @@ class Watch:
     broken: list[str] = field(default_factory=list)  # page files that failed to load
     server: Server | None = None  # set by the page fixture: its API answers are checked
     mismatches: list[str] = field(default_factory=list)  # answers /openapi.json does not describe, and 5xx
+    # Requests not yet finished and answers still being read: the page's own counter (data-pending) drops
+    # when its script has the answer, which can be before this side has read the body to check it.
+    unfinished: set[Request] = field(default_factory=set)
+    reading: int = 0
+
+    def request(self, request: Request) -> None:
+        self.requests.append(request)
+        self.unfinished.add(request)
+
+    def finished(self, request: Request) -> None:
+        self.unfinished.discard(request)
+
+    def busy(self) -> bool:
+        return bool(self.unfinished) or self.reading > 0
 
     def response(self, response: Response) -> None:
         if "/ui/" in response.url and response.status >= 400:
@@ -192,6 +206,7 @@ class Watch:
             return
         if response.status >= 500:  # declared (ErrorBody), but never right in these tests
             self.mismatches.append(f"the server failed: {response.status} {response.url}")
+        self.reading += 1
         try:
             self.server.contract.check(
                 response.request.method,
@@ -204,6 +219,8 @@ class Watch:
             self.mismatches.append(str(mismatch))
         except PlaywrightError as unread:  # not skipped: an answer that cannot be checked is reported
             self.mismatches.append(f"{response.status} {response.url}: the body could not be read: {unread}")
+        finally:
+            self.reading -= 1
 
     def console(self, message: ConsoleMessage) -> None:
         # a 4xx the page handles (422, 403) still logs "Failed to load resource"; that is not a defect
@@ -228,9 +245,12 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     opened.on("console", watch.console)
     opened.on("response", watch.response)
     opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
-    opened.on("request", lambda request: watch.requests.append(request))  # noqa: PLW0108 (playwright cannot wrap a builtin method)
+    opened.on("request", watch.request)
+    opened.on("requestfinished", watch.finished)
+    opened.on("requestfailed", watch.finished)
     yield opened
     settled(opened)  # answers still on their way are read and checked before the page goes away
+    drained(opened, watch)
     context.close()
     assert not watch.errors, watch.errors
     assert not watch.broken, watch.broken
@@ -238,6 +258,15 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
         pytest.fail("answers that /openapi.json does not allow:\n" + "\n".join(watch.mismatches))
     foreign = [r.url for r in watch.requests if not r.url.startswith((server.url, "data:"))]
     assert not foreign, f"the page loaded something from elsewhere: {foreign}"
+
+
+def drained(page: Page, watch: Watch, limit: float = 30.0) -> None:
+    """Every request the page made has finished and every answer has been read and checked. Waiting
+    pumps Playwright's events, so the handlers of answers already received run meanwhile."""
+    deadline = time.monotonic() + limit
+    while watch.busy():
+        assert time.monotonic() < deadline, f"requests still open after {limit:.0f} s: {watch.unfinished}"
+        page.wait_for_timeout(20)
 
 
 def sign_in(page: Page, server: Server, who: str) -> None:

@@ -19,7 +19,7 @@ from engine import Location, RuleProblem, RuleSet
 from engine.toolkit import Definitions, run_pipeline
 
 from . import basis, detail_only, exceptions, firing, invariants, parameters, usage
-from .context import Context
+from .context import Context, PlanMemo
 
 Check = Callable[[Context], Iterable[RuleProblem]]
 
@@ -71,9 +71,9 @@ def prove(
     return len(stated), problems + list(invariants.check(Context.of(ruleset, resolved), stated, labels))
 
 
-def analyse(ruleset: RuleSet, resolved: Definitions) -> list[RuleProblem]:
-    """Every finding of every check, sorted by position."""
-    ctx = Context.of(ruleset, resolved)
+def analyse(ruleset: RuleSet, resolved: Definitions, memo: PlanMemo | None = None) -> list[RuleProblem]:
+    """Every finding of every check, sorted by position (``memo``: see :attr:`Context.memo`)."""
+    ctx = Context.of(ruleset, resolved, memo)
     found = [problem for _, run in CHECKS for problem in run(ctx)]
     if ctx.exhausted:
         found.append(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from engine import Location, RuleProblem, RuleSet
 from engine.toolkit import Condition, Definitions, Namer, RuleDef, condition_text, describe_value
@@ -13,10 +13,22 @@ from .logic import Domain, Formula, Solver, Store, witness
 from .plans import Stretch, all_stretches
 from .translate import ABSENT_PREFIX, Translator, initial_domains, value_order
 
+T = TypeVar("T")
+
 # Search steps: per question, and for a whole lint run. Deterministic (never a clock), and far
 # above what real packs need (seven packs with 66 rules took under 300 steps in all).
 QUERY_STEPS = 20_000
 TOTAL_STEPS = 2_000_000
+
+
+@dataclass
+class PlanMemo:
+    """What checks found per plan, kept across rule sets analysed one after another with the same
+    vocabulary (lexgate mutate's mutants, most of whose plans are the unchanged packs' own): ``key``
+    names a stretch's plan by its contents (``None``: a plan not to keep), ``found`` is by check and key."""
+
+    key: Callable[[Stretch], str | None]
+    found: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -29,13 +41,28 @@ class Context:
     _translators: dict[int, Translator] = field(default_factory=dict)
     _sat: dict[Formula, bool | None] = field(default_factory=dict)
     steps_left: int = -1  # set from TOTAL_STEPS when the context is made
+    memo: PlanMemo | None = None  # what checks found on plans of an earlier rule set, where equal
 
     @classmethod
-    def of(cls, ruleset: RuleSet, resolved: Definitions) -> Context:
+    def of(cls, ruleset: RuleSet, resolved: Definitions, memo: PlanMemo | None = None) -> Context:
         vocab = ruleset.vocabulary
         ctx = cls(ruleset, resolved, all_stretches(ruleset), initial_domains(vocab), value_order(vocab))
         ctx.steps_left = TOTAL_STEPS
+        ctx.memo = memo
         return ctx
+
+    def per_plan(self, check: str, stretch: Stretch, find: Callable[[], T]) -> T:
+        """``find()`` on ``stretch``, or what it found on an equal plan before (never kept when the
+        run's search budget ran out meanwhile: what it found then may be undecided)."""
+        key = None if self.memo is None else self.memo.key(stretch)
+        if self.memo is None or key is None:
+            return find()
+        if (check, key) in self.memo.found:
+            return cast(T, self.memo.found[check, key])
+        found = find()
+        if not self.exhausted:
+            self.memo.found[check, key] = found
+        return found
 
     def translator(self, stretch: Stretch) -> Translator:
         key = id(stretch)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from engine import RuleProblem
 from engine.toolkit import AllOf, PlanRule
@@ -28,27 +29,45 @@ def check(ctx: Context) -> Iterator[RuleProblem]:
     where_in_force: dict[str, list[Stretch]] = defaultdict(list)
     implies: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for stretch in ctx.stretches:
-        tr = ctx.translator(stretch)
-        by_conclusion: dict[str, list[PlanRule]] = defaultdict(list)
-        for prule in stretch.plan.rules:
-            holds = ctx.satisfiable(tr.when(prule)) is not False
-            when_sat[prule.id].append(holds)
-            cond_sat[prule.id].append(holds and ctx.satisfiable(tr.condition(prule)) is not False)
-            where_in_force[prule.id].append(stretch)
-            by_conclusion[prule.conclusion].append(prule)
-        for key, prules in by_conclusion.items():
-            if key.startswith("warning:"):
-                continue
-            for a in prules:
-                if a.rule.detail or not cond_sat[a.id][-1]:
-                    continue
-                fa = tr.condition(a)
-                for b in prules:
-                    if b is not a:
-                        covered = ctx.satisfiable(conj((fa, negate(tr.condition(b))))) is False
-                        implies[(a.id, b.id)].append(covered)
+        rules, covers = ctx.per_plan("firing", stretch, partial(_on_plan, ctx, stretch))
+        for rule_id, holds, condition_holds in rules:
+            when_sat[rule_id].append(holds)
+            cond_sat[rule_id].append(condition_holds)
+            where_in_force[rule_id].append(stretch)
+        for pair, covered in covers:
+            implies[pair].append(covered)
     yield from _dead(ctx, when_sat, cond_sat, where_in_force)
     yield from _shadowed(ctx, implies, where_in_force)
+
+
+OnPlan = tuple[list[tuple[str, bool, bool]], list[tuple[tuple[str, str], bool]]]
+
+
+def _on_plan(ctx: Context, stretch: Stretch) -> OnPlan:
+    """Per rule of the plan: can its ``when`` hold, can its condition (exceptions included) hold; per
+    pair of rules with one conclusion: does the first's condition imply the second's."""
+    tr = ctx.translator(stretch)
+    rules: list[tuple[str, bool, bool]] = []
+    cond_sat: dict[str, bool] = {}
+    by_conclusion: dict[str, list[PlanRule]] = defaultdict(list)
+    for prule in stretch.plan.rules:
+        holds = ctx.satisfiable(tr.when(prule)) is not False
+        cond_sat[prule.id] = holds and ctx.satisfiable(tr.condition(prule)) is not False
+        rules.append((prule.id, holds, cond_sat[prule.id]))
+        by_conclusion[prule.conclusion].append(prule)
+    covers: list[tuple[tuple[str, str], bool]] = []
+    for key, prules in by_conclusion.items():
+        if key.startswith("warning:"):
+            continue
+        for a in prules:
+            if a.rule.detail or not cond_sat[a.id]:
+                continue
+            fa = tr.condition(a)
+            for b in prules:
+                if b is not a:
+                    covered = ctx.satisfiable(conj((fa, negate(tr.condition(b))))) is False
+                    covers.append(((a.id, b.id), covered))
+    return rules, covers
 
 
 def _dead(

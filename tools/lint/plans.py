@@ -39,11 +39,12 @@ def change_dates(scope: Scope) -> list[dt.date]:
     return list(scope.cuts)
 
 
-def stretches(scope: Scope) -> Iterator[Stretch]:
+def stretches(scope: Scope, ruleset: RuleSet | None = None) -> Iterator[Stretch]:
     """One stretch per run of dates with the same plan; dates on which no plan can be built are left out.
 
     (A plan cannot be built where a rule in force needs a parameter without a value; the
     parameter checks report that, here it simply means nothing can be evaluated on those dates.)
+    With the ``ruleset`` of the scope, plans come from its caches (shared with its triages).
     """
     cuts = change_dates(scope)
     starts: list[dt.date | None] = [None, *cuts]
@@ -51,7 +52,7 @@ def stretches(scope: Scope) -> Iterator[Stretch]:
         end = cuts[i] - ONE_DAY if i < len(cuts) else None
         day = start or (cuts[0] - ONE_DAY if cuts else _FALLBACK_DAY)
         try:
-            plan = build_plan(scope, day)
+            plan = build_plan(scope, day) if ruleset is None else ruleset.plan(scope.jurisdiction, day)
         except ParameterNotInForce:
             continue
         yield Stretch(scope, start, end, plan)
@@ -62,7 +63,7 @@ def all_stretches(ruleset: RuleSet) -> list[Stretch]:
     out: list[Stretch] = []
     for scope in ruleset.scopes.values():
         previous: Stretch | None = None
-        for stretch in stretches(scope):
+        for stretch in stretches(scope, ruleset):
             if (
                 previous is not None
                 and _adjacent(previous, stretch)

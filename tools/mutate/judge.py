@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,15 @@ from pydantic import BaseModel, ConfigDict
 from engine import ExecutorError, RuleSet
 from engine.toolkit import LoadState, rerun_pipeline, run_pipeline
 from tools.lint import analyse, invariants
-from tools.lint.context import Context
+from tools.lint.context import Context, PlanMemo
 from tools.lint.invariants import INVARIANTS_FILE
+from tools.lint.plans import Stretch
 
 from .equivalence import Search
 from .features import Scenario, read_features
 from .mutants import Mutant, apply, generate
 from .plans import PlanComparison
-from .scenarios import agreed_failure, confirmed, confirming, failure
+from .scenarios import Witness, agreed_failure, confirmed, witnessed
 from .selection import Selection
 
 CAUGHT_LINT, CAUGHT_SCENARIO, EQUIVALENT, SURVIVED = "lint", "scenario", "equivalent", "survived"
@@ -75,6 +77,10 @@ class Judge:
             if group and (pack_dir / INVARIANTS_FILE).is_file()
         }
         self._base_errors = {(p.code, p.message) for p in self.base.problems.items if p.severity == "error"}
+        # What lint found on each plan of the unchanged packs, kept for the mutants' equal plans, and the
+        # invariants read against the unchanged vocabulary: both hold for every mutant that keeps it.
+        self._lint_found: dict[tuple[str, str], Any] = {}
+        self._stated = invariants.load(self.invariant_files, self.base.display_root, self.original.vocabulary)
 
     def original_failures(self) -> list[str]:
         """Scenarios that fail on the unchanged packs (then no verdict means anything)."""
@@ -127,22 +133,31 @@ class Judge:
         plans = PlanComparison(self.original, ruleset)
         where = set(self.jurisdictions(mutant.pack))
         reading: list[Scenario] = []
+        passed: list[tuple[Scenario, Witness]] = []
         for scenario in self.selection.reading(where, plans, mutant.pack == "facts", reading):
-            why = failure(scenario, ruleset)
-            if why is not None and confirmed(scenario, ruleset, why) is not None:
+            why, witness = witnessed(scenario, ruleset)
+            if why is None:
+                passed.append((scenario, witness))
+            elif confirmed(scenario, ruleset, why, witness) is not None:
                 self.selection.caught(scenario)
                 return outcome(CAUGHT_SCENARIO, scenario.name)
-        refused = self._new_errors(analyse(ruleset, state.resolved) + self._prove(plans, state))
+        memo = None
+        if ruleset.vocabulary == self.original.vocabulary:
+            memo = PlanMemo(partial(_original_plan, plans), self._lint_found)
+        refused = self._new_errors(analyse(ruleset, state.resolved, memo) + self._prove(plans, state))
         if refused:
             return outcome(CAUGHT_LINT, refused[0])
-        return self._survivor(mutant, plans, reading, outcome)
+        return self._survivor(mutant, plans, passed, outcome)
 
     def _prove(self, plans: PlanComparison, state: LoadState) -> list[Any]:
         """lint's legal invariants, proven on the stretches where the mutant's plan is not the
         original's (on the others they hold as on the unchanged packs)."""
         assert state.ruleset is not None and state.resolved is not None
-        stated, problems = invariants.load(
-            self.invariant_files, self.base.display_root, state.ruleset.vocabulary
+        vocabulary = state.ruleset.vocabulary
+        stated, problems = (
+            self._stated
+            if vocabulary == self.original.vocabulary
+            else invariants.load(self.invariant_files, self.base.display_root, vocabulary)
         )
         ctx = Context.of(state.ruleset, state.resolved)
         ctx.stretches = [s for s in ctx.stretches if not plans.same(s.scope.jurisdiction, s.plan.as_of)]
@@ -152,16 +167,14 @@ class Judge:
         return problems + proven
 
     def _survivor(
-        self, mutant: Mutant, plans: PlanComparison, reading: list[Scenario], outcome: Make
+        self, mutant: Mutant, plans: PlanComparison, passed: list[tuple[Scenario, Witness]], outcome: Make
     ) -> Outcome:
         ruleset = plans.mutant
         verdict = self.search.decide(plans, f"mutant-{mutant.index}", self.jurisdictions(mutant.pack))
         if verdict.equivalent:
             return outcome(EQUIVALENT, "没有任何案件能区分变异与原规则")
-        durable = confirming()
-        if durable is not None:  # a survivor: every scenario it passes passes on the durable executor too
-            for scenario in reading:
-                confirmed(scenario, ruleset, None)
+        for scenario, witness in passed:  # a survivor: every scenario it passes passes on durable too
+            confirmed(scenario, ruleset, None, witness)
         case = verdict.case
         if case is None:
             return outcome(SURVIVED, "精确搜索未能给出区分案件（组合过多或含金额求和）")
@@ -176,3 +189,11 @@ class Judge:
             for p in problems
             if p.severity == "error" and (p.code, p.message) not in self._base_errors
         ]
+
+
+def _original_plan(plans: PlanComparison, stretch: Stretch) -> str | None:
+    """The signature of the unchanged packs' plan where the mutant's is the same, else ``None``."""
+    jurisdiction, day = stretch.scope.jurisdiction, stretch.plan.as_of
+    if not plans.same(jurisdiction, day):
+        return None
+    return plans.original.plan(jurisdiction, day).signature

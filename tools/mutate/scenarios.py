@@ -9,6 +9,7 @@ which the compiled program checks in turn (:func:`agreed_failure`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from engine import (
@@ -24,6 +25,7 @@ from engine import (
     parse_request,
     triage_request,
 )
+from engine.toolkit import NO_TRACE, PreparedPlan, Tracer, Verdicts
 
 from .checks import first_failure
 from .features import Scenario
@@ -115,15 +117,52 @@ def failure(scenario: Scenario, ruleset: RuleSet, executor: Executor | None = No
     return None
 
 
+class Witness:
+    """The compiled executor, keeping every case it decided: the plan, the facts and its verdicts."""
+
+    name = "compiled"
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[PreparedPlan, Mapping[str, Any], Verdicts]] = []
+
+    def run(self, prepared: PreparedPlan, facts: Mapping[str, Any], tracer: Tracer) -> Verdicts:
+        verdicts = compiled().run(prepared, facts, tracer)
+        self.runs.append((prepared, facts, verdicts))
+        return verdicts
+
+    def agreed_by(self, other: Executor) -> bool:
+        """Whether ``other`` decides every case this one decided with the same verdicts."""
+        for prepared, facts, verdicts in self.runs:
+            theirs = other.run(prepared, facts, NO_TRACE)
+            if list(theirs.rules) != list(verdicts.rules) or dict(theirs.values) != dict(verdicts.values):
+                return False
+        return True
+
+
+def witnessed(scenario: Scenario, ruleset: RuleSet) -> tuple[str | None, Witness]:
+    """:func:`failure` on the compiled executor, with the cases it decided."""
+    witness = Witness()
+    return failure(scenario, ruleset, witness), witness
+
+
 class Disagreement(ExecutorError):
     """The durable executor and the compiled one judge a scenario differently."""
 
 
-def confirmed(scenario: Scenario, ruleset: RuleSet, found: str | None) -> str | None:
+def confirmed(
+    scenario: Scenario, ruleset: RuleSet, found: str | None, witness: Witness | None = None
+) -> str | None:
     """``found`` — the scenario's :func:`failure` on the compiled executor — confirmed on the durable
-    one where it imports: :class:`Disagreement` if they differ (an engine defect, never a verdict)."""
+    one where it imports: :class:`Disagreement` if they differ (an engine defect, never a verdict).
+
+    With the ``witness`` of that failure, the durable executor only decides the cases the compiled
+    one decided: an explained triage is the recording pass checked against the executor's verdicts,
+    so where every verdict is the same, so is every result the checks read. Otherwise (or without a
+    witness) the scenario is run again in full on the durable executor."""
     durable = confirming()
     if durable is None:
+        return found
+    if witness is not None and witness.agreed_by(durable):
         return found
     again = failure(scenario, ruleset, durable)
     if (found is None) != (again is None):
@@ -136,4 +175,5 @@ def confirmed(scenario: Scenario, ruleset: RuleSet, found: str | None) -> str | 
 
 def agreed_failure(scenario: Scenario, ruleset: RuleSet) -> str | None:
     """:func:`failure`, on both executors."""
-    return confirmed(scenario, ruleset, failure(scenario, ruleset))
+    found, witness = witnessed(scenario, ruleset)
+    return confirmed(scenario, ruleset, found, witness)
