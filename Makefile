@@ -38,6 +38,7 @@ browser:
 # busy (its tests wait on servers, subprocesses, PostgreSQL and the browser): the mutation run and
 # the attack suite fill the rest, instead of each adding its own minutes after it (bench/README.md).
 TEST_JOBS ?= 4
+PYTEST_WORKERS ?= auto
 
 test: $(STAMP) browser
 	$(MAKE) --no-print-directory -j $(TEST_JOBS) --output-sync=target test-lint test-pytest test-mutate test-fuzz
@@ -46,7 +47,7 @@ test-lint: lint
 	$(BIN)/lexgate lint
 
 test-pytest: $(STAMP)
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 	$(BIN)/lexgate coverage --summary
 
 test-mutate: $(STAMP)

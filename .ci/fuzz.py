@@ -125,7 +125,8 @@ def _attack(backend: str, work: Path, out: typing.IO[bytes]) -> int:
         for role, label in ROLES.items():
             key = lexgate(env, "keys", "create", "--role", label, "--name", f"fuzz-{role}")
             command = [
-                str(BIN / "st"),
+                sys.executable,
+                str(Path(__file__).with_name("st.py")),  # schemathesis's ``st``, collecting less often
                 "run",
                 f"http://127.0.0.1:{port}/openapi.json",
                 "--checks",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -43,10 +43,18 @@ class Branch:
 
     case: tuple[Json, ...]
     needs: frozenset[Need]
+    # The size of each test of ``case``, carried along as branches are joined and merged: the translation
+    # makes branches out of the same tests thousands of times, and counting one walks its whole JSON.
+    sizes: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.sizes) != len(self.case):
+            object.__setattr__(self, "sizes", tuple(expression_size(p) for p in self.case))
 
     @cached_property  # read by every budget check of the translation: counted once per branch
     def size(self) -> int:
-        return sum(expression_size(p) for p in self.case) + (1 if len(self.case) > 1 else 0)
+        """The size of ``conj(case)``."""
+        return sum(self.sizes) + (1 if len(self.case) > 1 else 0)
 
 
 Formula = tuple[Branch, ...]  # a disjunction of branches
@@ -79,7 +87,7 @@ def and_(*formulas: Formula) -> Formula:
             joined = left.needs | right.needs
             if len({key for key, _ in joined}) < len(joined):
                 continue  # a conclusion has one value
-            combined.append(Branch(left.case + right.case, joined))
+            combined.append(Branch(left.case + right.case, joined, left.sizes + right.sizes))
         result = _merge(combined)
     return result
 
@@ -118,23 +126,25 @@ def _merge(branches: list[Branch]) -> Formula:
         for b in alike:
             if all(b.case != u.case for u in unique):
                 unique.append(b)
-        chunk: list[Json] = []
+        chunk: list[Branch] = []
         chunk_size = 1
         for alternative in unique:
-            expression = conj(alternative.case)
-            assert expression is not None
             size = alternative.size  # the size of conj(case): counted once per branch
             if chunk and chunk_size + size > PATTERN_BUDGET:
                 merged.append(_alternatives(chunk, joined))
                 chunk, chunk_size = [], 1
-            chunk.append(expression)
+            chunk.append(alternative)
             chunk_size += size
         merged.append(_alternatives(chunk, joined))
     return tuple(merged)
 
 
-def _alternatives(expressions: list[Json], joined: frozenset[Need]) -> Branch:
-    if len(expressions) == 1:
-        only = expressions[0]
-        return Branch(tuple(only["$and"]) if set(only) == {"$and"} else (only,), joined)
-    return Branch(({"$or": expressions},), joined)
+def _alternatives(alternatives: list[Branch], joined: frozenset[Need]) -> Branch:
+    """One branch testing any of the alternatives' case tests (each alternative's conjunction)."""
+    if len(alternatives) == 1:
+        only = alternatives[0]
+        if len(only.case) == 1 and set(only.case[0]) == {"$and"}:  # one test that is itself a conjunction
+            return Branch(tuple(only.case[0]["$and"]), joined)
+        return Branch(only.case, joined, only.sizes)
+    expressions = [conj(b.case) for b in alternatives]
+    return Branch(({"$or": expressions},), joined, (1 + sum(b.size for b in alternatives),))
