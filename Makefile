@@ -37,7 +37,11 @@ browser:
 # and the attack suite on both back ends (issue 13). pytest alone keeps the two cores of CI only ≈ 70 %
 # busy (its tests wait on servers, subprocesses, PostgreSQL and the browser): the mutation run and
 # the attack suite fill the rest, instead of each adding its own minutes after it (bench/README.md).
+# pytest takes longest: the mutation run, pure CPU, runs at a lower priority and takes what pytest leaves
+# (the attack suite does not: a client waiting on its server slows down far more under nice), and pytest
+# runs its waiting files first (tests/conftest.py). 448 s → 391 s on this 2-core host.
 TEST_JOBS ?= 4
+# pytest-xdist's workers: one per core (more were slower on 2 cores: 516 s instead of 448 s, bench/README.md).
 PYTEST_WORKERS ?= auto
 
 test: $(STAMP) browser
@@ -52,7 +56,7 @@ test-pytest: $(STAMP)
 
 test-mutate: $(STAMP)
 	mkdir -p test-artifacts
-	$(BIN)/lexgate mutate --jobs 2 --min-score 0.97 > test-artifacts/mutation.txt \
+	nice -n 10 $(BIN)/lexgate mutate --jobs 2 --min-score 0.97 > test-artifacts/mutation.txt \
 		|| (cat test-artifacts/mutation.txt; exit 1)
 
 test-fuzz: fuzz

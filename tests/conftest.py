@@ -27,6 +27,22 @@ _COVERAGE_PLUGIN = "lexgate-rule-coverage"
 GC_THRESHOLDS = (50_000, 20, 20)
 
 
+# make test runs pytest beside the mutation run and the attack suite, which keep both cores busy for their
+# first few minutes. The files whose tests mostly wait — on Chromium, on a served API, on subprocesses and
+# PostgreSQL — run first, while the others' CPU fills those waits; the files that only compute come last,
+# when pytest has the cores to itself (pytest-xdist hands out files in this order; bench/README.md).
+WAITING_FIRST = ("tests/web/", "tests/packaging/", "tests/api/")
+
+
+def _waits_first(item: pytest.Item) -> int:
+    path = item.nodeid
+    return next((i for i, prefix in enumerate(WAITING_FIRST) if path.startswith(prefix)), len(WAITING_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_waits_first)  # stable: the order within each group stays as collected
+
+
 def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     if not config.pluginmanager.has_plugin(_COVERAGE_PLUGIN):
