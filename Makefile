@@ -9,10 +9,13 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test test-lint test-pytest test-mutate test-fuzz install lint check clean browser fuzz bench-peers \
 	bench-engine bench-api
 
+# uv installs the packages: 12 s on a clean machine where pip took 25 s (pip's resolver and its one-by-one
+# downloads and unpacking), and that install comes before every check of make test (bench/README.md).
+# pip puts uv itself into the venv; pip stays there for what the README tells users to run with it.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check 'uv>=0.9'  # the floor of pyproject.toml's dev
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

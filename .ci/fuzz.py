@@ -1,20 +1,22 @@
 """The attack suite of CI: schemathesis against a live ``lexgate serve`` on SQLite and on PostgreSQL.
 
-For each back end: a fresh database, one key per role, ``lexgate serve --workers 2``, then schemathesis
-with each role's key (seeded, a bounded number of examples per operation: a few thousand requests per
-back end). It fails on any 5xx, any status the operation does not document, and any answer outside the
-published schema (content type and headers included). Run by ``make test``; ``FUZZ_EXAMPLES`` and
-``FUZZ_SEED`` override the bounds.
+For each back end: a fresh database, one key per role and ``lexgate serve --workers 2``. Then, for each
+role, one schemathesis run with that role's key (seeded, a bounded number of examples per operation:
+about 3,000 requests per role) against the SQLite server; every request it sends goes again, unchanged but
+for the key, to the PostgreSQL server (.ci/fuzz_mirror.py). Every answer of both servers must pass the
+same checks: no 5xx, no status the operation does not document, nothing outside the published schema
+(content type and headers included). The run prints, per role, how many requests each server answered,
+and fails if the second one answered fewer. Run by ``make test``; ``FUZZ_EXAMPLES`` and ``FUZZ_SEED``
+override the bounds.
 
-The two back ends are attacked at the same time (``FUZZ_JOBS``, default 2; 1: one after the other): each
-has its own database, server, port and scratch directory, and the same seeded cases as when run alone.
-One schemathesis client waits on its server's answer and the server on the next request, so one back end
-keeps about one core busy; two keep both cores of the CI machine busy. Each run's output is printed whole
-when it ends.
+One client for both back ends: generating the cases was about two thirds of the suite's CPU, and with a
+client per back end it was done twice (bench/README.md). ``python .ci/fuzz.py sqlite`` (or
+``postgresql``) attacks one back end alone.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -23,16 +25,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import typing
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
 ADMIN = os.environ.get("LEXGATE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "20")  # per operation and phase: ~1,500 requests per role
 SEED = os.environ.get("FUZZ_SEED", "13")
-JOBS = int(os.environ.get("FUZZ_JOBS", "2"))  # back ends attacked at once
 ROLES = {"handler": "办案人员", "legal": "法制", "auditor": "审计"}
 CHECKS = ",".join(
     (
@@ -88,30 +90,31 @@ def drop_postgres(name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def attack(backend: str, work: Path) -> int:
-    """Every role against one back end; schemathesis's output goes to ``work/<backend>/out.txt``."""
-    work = work / backend
-    work.mkdir()
-    print(f"== {backend}: lexgate serve and schemathesis, every role (output below when done) ==", flush=True)
-    out = (work / "out.txt").open("wb")
-    started = time.monotonic()
-    try:
-        return _attack(backend, work, out)
-    finally:
-        out.write(f"== {backend}: {time.monotonic() - started:.0f} s ==\n".encode())
-        out.close()
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    port: int
+    env: dict[str, str]
+    keys: dict[str, str]  # role → its key on this server
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
 
-def _attack(backend: str, work: Path, out: typing.IO[bytes]) -> int:
+@contextmanager
+def served(name: str, work: Path) -> Iterator[Backend]:
+    """A fresh database of the back end, one key per role and ``lexgate serve --workers 2`` on it."""
     pg_name = None
-    if backend == "sqlite":
+    if name == "sqlite":
         url = f"sqlite:///{work / 'fuzz.db'}"
     else:
         pg_name, url = postgres_database()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEXGATE_")}
     env |= {"LEXGATE_DATABASE_URL": url, "LEXGATE_LOG_LEVEL": "warning"}
     port = free_port()
-    log = (work / f"serve-{backend}.log").open("wb")
+    log_path = work / f"serve-{name}.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [str(BIN / "lexgate"), "serve", "--port", str(port), "--workers", "2", "--executor", "compiled"],
         env=env,
@@ -121,36 +124,15 @@ def _attack(backend: str, work: Path, out: typing.IO[bytes]) -> int:
     )
     try:
         wait_ready(port, server)
-        failed = 0
-        for role, label in ROLES.items():
-            key = lexgate(env, "keys", "create", "--role", label, "--name", f"fuzz-{role}")
-            command = [
-                sys.executable,
-                str(Path(__file__).with_name("st.py")),  # schemathesis's ``st``, collecting less often
-                "run",
-                f"http://127.0.0.1:{port}/openapi.json",
-                "--checks",
-                CHECKS,
-                "--max-examples",
-                EXAMPLES,
-                "--seed",
-                SEED,
-                "--header",
-                f"Authorization: Bearer {key}",
-                "--request-timeout",
-                "30",
-                "--phases",
-                "examples,coverage,fuzzing",
-                "--no-color",
-            ]
-            out.write(f"== schemathesis, {backend}, role {role} ==\n".encode())
-            out.flush()
-            # in the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs
-            done = subprocess.run(
-                command, env=env, cwd=work, stdout=out, stderr=subprocess.STDOUT, check=False
-            )
-            failed |= done.returncode
-        return failed
+        keys = {
+            role: lexgate(env, "keys", "create", "--role", label, "--name", f"fuzz-{role}")
+            for role, label in ROLES.items()
+        }
+        yield Backend(name, port, env, keys)
+    except BaseException:
+        log.flush()
+        print(log_path.read_text(errors="replace")[-5000:], file=sys.stderr)
+        raise
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -162,20 +144,70 @@ def _attack(backend: str, work: Path, out: typing.IO[bytes]) -> int:
             drop_postgres(pg_name)
 
 
+def schemathesis(first: Backend, second: Backend | None, role: str, work: Path) -> int:
+    """One schemathesis run with ``role``'s key against ``first``, each request mirrored to ``second``."""
+    env = dict(first.env)
+    counts = work / f"mirrored-{role}.json"
+    if second is not None:
+        env |= {
+            "SCHEMATHESIS_HOOKS": str(Path(__file__).with_name("fuzz_mirror.py")),
+            "FUZZ_MIRROR_URL": second.url,
+            "FUZZ_MIRROR_KEYS": f"{first.keys[role]}={second.keys[role]}",
+            "FUZZ_MIRROR_COUNTS": str(counts),
+        }
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("st.py")),  # schemathesis's ``st``, collecting less often
+        "run",
+        f"{first.url}/openapi.json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        EXAMPLES,
+        "--seed",
+        SEED,
+        "--header",
+        f"Authorization: Bearer {first.keys[role]}",
+        "--request-timeout",
+        "30",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--no-color",
+    ]
+    mirrored = f", every request again to {second.name}" if second is not None else ""
+    print(f"== schemathesis, {first.name}{mirrored}, role {role} ==", flush=True)
+    # in the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs
+    code = subprocess.run(command, env=env, cwd=work, check=False).returncode
+    if second is None:
+        return code
+    seen = json.loads(counts.read_text(encoding="utf-8")) if counts.exists() else {"seen": 0, "mirrored": 0}
+    answered = f"{first.name} answered {seen['seen']} requests, {second.name} {seen['mirrored']}"
+    print(f"== {answered}, every answer checked; {second.name} failed {seen.get('failed', 0)} ==")
+    for failure in seen.get("failures", []):
+        print(f"-- {second.name}: {failure}", file=sys.stderr)
+    if seen["seen"] == 0 or seen["mirrored"] != seen["seen"] or seen.get("failed", 0):
+        print(f"{second.name} did not answer every request as the schema says", file=sys.stderr)
+        return code or 1
+    return code
+
+
 def main() -> int:
     backends = sys.argv[1:] or ["sqlite", "postgresql"]
+    if len(backends) > 2 or any(name not in ("sqlite", "postgresql") for name in backends):
+        raise SystemExit("usage: fuzz.py [sqlite|postgresql] [sqlite|postgresql]")
     work = Path(tempfile.mkdtemp(prefix="lexgate-fuzz-"))
+    started = time.monotonic()
     try:
-        failed = 0
-        with ThreadPoolExecutor(max_workers=max(JOBS, 1)) as pool:
-            codes = list(pool.map(lambda backend: attack(backend, work), backends))
-        for backend, code in zip(backends, codes, strict=True):
-            sys.stdout.write((work / backend / "out.txt").read_text(errors="replace"))
-            sys.stdout.flush()
-            if code:
-                log = work / backend / f"serve-{backend}.log"
-                print(log.read_text(errors="replace")[-5000:], file=sys.stderr)
-            failed |= code
+        with ExitStack() as stack:
+            servers = []
+            for name in backends:
+                (work / name).mkdir()
+                servers.append(stack.enter_context(served(name, work / name)))
+            second = servers[1] if len(servers) > 1 else None
+            failed = 0
+            for role in ROLES:
+                failed |= schemathesis(servers[0], second, role, work)
+        print(f"== attack suite: {time.monotonic() - started:.0f} s ==")
         return failed
     finally:
         shutil.rmtree(work, ignore_errors=True)

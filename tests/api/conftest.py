@@ -117,7 +117,7 @@ class PublishedContract:
     def current(self) -> Contract:
         spec = self.app.openapi()
         if self._contract is None or spec is not self._spec:
-            self._spec, self._contract = spec, Contract(spec)
+            self._spec, self._contract = spec, Contract.of(spec)
         return self._contract
 
     def __call__(self, response: httpx2.Response) -> None:
