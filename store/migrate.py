@@ -8,6 +8,8 @@ the previous schema.
 
 from __future__ import annotations
 
+import functools
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -25,6 +27,7 @@ def _config() -> Config:
     return cfg
 
 
+@functools.cache  # the shipped scripts do not change while a process runs; reading them is ~7 ms a store
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 

@@ -14,10 +14,9 @@ from store.schema import metadata
 
 def test_keys_of_0001_become_their_own_holders(database_url: str) -> None:
     engine = make_engine(database_url)
-    if database_url.startswith("postgresql"):  # the test database is a copy of a migrated template
-        with engine.begin() as conn:
-            metadata.drop_all(conn)
-            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    with engine.begin() as conn:  # the test database is a copy of a migrated template (both back ends)
+        metadata.drop_all(conn)
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     cfg = _config()
     with write_transaction(engine) as conn:
         cfg.attributes["connection"] = conn
