@@ -6,8 +6,8 @@ about 3,000 requests per role) against the SQLite server; every request it sends
 for the key, to the PostgreSQL server (.ci/fuzz_mirror.py). Every answer of both servers must pass the
 same checks: no 5xx, no status the operation does not document, nothing outside the published schema
 (content type and headers included). The run prints, per role, how many requests each server answered,
-and fails if the second one answered fewer. Run by ``make test``; ``FUZZ_EXAMPLES`` and ``FUZZ_SEED``
-override the bounds.
+and fails if the second one answered fewer or failed a check. Run by ``make test``; ``FUZZ_EXAMPLES``
+and ``FUZZ_SEED`` override the bounds.
 
 One client for both back ends: generating the cases was about two thirds of the suite's CPU, and with a
 client per back end it was done twice (bench/README.md). ``python .ci/fuzz.py sqlite`` (or

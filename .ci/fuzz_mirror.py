@@ -1,5 +1,5 @@
 """schemathesis hooks (``SCHEMATHESIS_HOOKS``): every request sent to the first back end goes again, byte
-for byte, to the second, and that answer meets the same checks.
+for byte but for the role's key, to the second, and that answer meets the same checks.
 
 One client attacks both back ends with the same requests: generating the cases was about two thirds of
 the attack suite's CPU, and a second client generated them all again (bench/README.md). The first back end
