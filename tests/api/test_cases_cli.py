@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from typer.testing import CliRunner
 
 from cli import app
 from store.keys import split_key
+from tests.cli_in_process import lexgate
 
 from .cases_setup import open_case, triage, triage_body
 from .conftest import make_api
@@ -48,11 +45,6 @@ def test_units_are_set_up_from_the_command_line_and_cases_listed_and_verified(da
     )
     verified = runner.invoke(app, ["cases", "verify", *db])
     assert verified.exit_code == 0 and "3 条事件" in verified.output  # opened, stage, register
-    # the decision records' own check, as a separate process (its command leaves the store open)
-    records = subprocess.run(
-        [str(Path(sys.executable).with_name("lexgate")), "records", "verify", *db],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # the decision records' own check (its command leaves its store open: closed when it returns)
+    records = lexgate("records", "verify", *db)
     assert records.returncode == 0, records.stderr

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,15 +15,14 @@ from store.chain import record_hash
 from store.checkpoints import CheckpointLog, generate_key
 from store.merkle import leaf_data, leaf_hash, verify_consistency, verify_inclusion
 from store.schema import records
+from tests.cli_in_process import lexgate as run_lexgate
 
 from .conftest import Api, make_api
 from .test_triage import SMALL
 
 
 def lexgate(api: Api, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LEXGATE_DATABASE_URL": api.settings.database_url}
-    command = [sys.executable, "-m", "cli", *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    return run_lexgate(*args, env={"LEXGATE_DATABASE_URL": api.settings.database_url})
 
 
 def rewrite_tail_and_head(api: Api, seq: int) -> None:

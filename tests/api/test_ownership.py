@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from store.roles import Role
+from tests.cli_in_process import lexgate
 
 from .conftest import Api
 from .test_triage import SMALL
@@ -39,14 +36,14 @@ def test_a_second_key_of_the_same_holder_sees_the_first_keys_records(api: Api) -
 
 def test_keys_create_same_as_on_the_command_line(api: Api) -> None:
     first = api.client.get("/v1/me", headers=api.headers()).json()["key_id"]
-    env = {**os.environ, "LEXGATE_DATABASE_URL": api.settings.database_url}
-    base = [sys.executable, "-m", "cli", "keys", "create", "--role", "办案人员", "--name", "张三"]
-    made = subprocess.run([*base, "--same-as", first], env=env, capture_output=True, text=True, check=False)
+    env = {"LEXGATE_DATABASE_URL": api.settings.database_url}
+    base = ["keys", "create", "--role", "办案人员", "--name", "张三"]
+    made = lexgate(*base, "--same-as", first, env=env)
     assert made.returncode == 0, made.stderr
     holder = api.store.keys.authenticate(made.stdout.strip())
     assert holder is not None
     assert holder.holder_id == next(k.holder_id for k in api.store.keys.list() if k.key_id == first)
-    wrong = subprocess.run([*base, "--same-as", "nope"], env=env, capture_output=True, text=True, check=False)
+    wrong = lexgate(*base, "--same-as", "nope", env=env)
     assert wrong.returncode != 0 and "没有编号为 nope 的密钥" in wrong.stderr
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import delete, update
 
 from store.schema import records
+from tests.cli_in_process import lexgate
 
 from .conftest import Api, example
 from .test_triage import SMALL
@@ -122,16 +120,15 @@ def test_replay_reports_a_stored_result_that_was_changed(api: Api) -> None:
 def test_lexgate_records_verify_reports_a_hand_edited_record(api: Api) -> None:
     for _ in range(3):
         _triage(api)
-    env = {**os.environ, "LEXGATE_DATABASE_URL": api.settings.database_url}
-    command = [sys.executable, "-m", "cli", "records", "verify"]
-    intact = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    env = {"LEXGATE_DATABASE_URL": api.settings.database_url}
+    intact = lexgate("records", "verify", env=env)
     assert intact.returncode == 0, intact.stderr
     assert "记录链完整: 3 条记录" in intact.stdout
     with api.store.engine.begin() as conn:  # as someone would with a SQL console
         row = conn.execute(records.select().where(records.c.seq == 2)).one()
         edited = row.result.replace('"required"', '"not_required"', 1)
         conn.execute(update(records).where(records.c.seq == 2).values(result=edited))
-    broken = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    broken = lexgate("records", "verify", env=env)
     assert broken.returncode == 1
     assert "第一处: 第 2 条记录" in broken.stdout and "被修改" in broken.stdout
 

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,15 @@ from sqlalchemy import select, update
 from store.chain import record_hash
 from store.db import write_transaction
 from store.schema import purged_records, records
+from tests.cli_in_process import lexgate
 
 from .cases_setup import units
 from .conftest import Api, example
 
 
 def _lexgate(database_url: str, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    """The installed command in its own process (it opens and closes its own connections)."""
-    command = [sys.executable, "-m", "cli", *args, "--database", database_url]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    """The command (it opens its own connections, closed when it returns: tests/cli_in_process.py)."""
+    result = lexgate(*args, "--database", database_url)
     assert result.returncode == code, result.stdout + result.stderr
     return result
 
@@ -77,8 +76,8 @@ def test_purge_keeps_the_chain_and_checkpoints_and_every_permanent_record(
     )
     before = _rows(api)
     key, log = tmp_path / "signing.key", tmp_path / "checkpoints.log"
-    made = subprocess.run([sys.executable, "-m", "cli", "records", "keygen", "--out", str(key)], check=False)
-    assert made.returncode == 0
+    made = lexgate("records", "keygen", "--out", str(key))
+    assert made.returncode == 0, made.stderr
     _lexgate(database_url, "records", "checkpoint", "--key", str(key), "--file", str(log))
 
     today = dt.date.today()
