@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from engine import RuleSet
 from store import Store
 from store.keys import KeyHolder
-from store.roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS, Permission, roles_with
+from store.roles import PERMISSION_LABELS, PERMISSIONS, ROLE_LABELS, Permission, Role, roles_with
 
 from .errors import ApiError
 from .services.recording import TriageService
@@ -89,6 +89,11 @@ async def caller(
 CallerDep = Annotated[KeyHolder, Depends(caller)]
 
 
+# Each dependency that ``require`` made, with the roles it admits: the OpenAPI document names them on
+# every operation (``x-roles``), and the attack suite sends each role's hostile cases to its own ones.
+ADMITTED: dict[Callable[..., object], tuple[Role, ...]] = {}
+
+
 def require(*permissions: Permission) -> Callable[[KeyHolder], Awaitable[KeyHolder]]:
     """A dependency admitting callers whose role has any of ``permissions``."""
 
@@ -104,6 +109,7 @@ def require(*permissions: Permission) -> Callable[[KeyHolder], Awaitable[KeyHold
             suggestion=f"需要以下角色之一的密钥: {'、'.join(ROLE_LABELS[r] for r in allowed)}",
         )
 
+    ADMITTED[check] = tuple(role for role in Role if any(p in PERMISSIONS[role] for p in permissions))
     return check
 
 

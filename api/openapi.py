@@ -9,10 +9,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from engine import FactDef, RuleSet
+from store.roles import ROLE_LABELS, Role
 
+from .deps import ADMITTED, caller
 from .services.catalog_answers import TYPE_LABELS
 
 REF = "#/components/schemas/"
@@ -133,6 +135,44 @@ def answers_carry_every_field(schema: dict[str, Any]) -> None:
             components[name]["required"] = list(properties)
 
 
+def admitted_roles(route: APIRoute) -> tuple[Role, ...] | None:
+    """The roles whose key the route accepts; ``None`` when it needs no key."""
+    admitted: tuple[Role, ...] | None = None
+    keyed = False
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        pending.extend(dependant.dependencies)
+        keyed = keyed or dependant.call is caller
+        roles = ADMITTED.get(dependant.call) if dependant.call is not None else None
+        if roles is not None:
+            admitted = roles if admitted is None else tuple(r for r in admitted if r in roles)
+    if admitted is None and keyed:
+        return tuple(Role)
+    return admitted
+
+
+def name_roles(app: FastAPI, schema: dict[str, Any]) -> None:
+    """Each keyed operation says which roles may call it: ``x-roles`` (role ids) and a line of its
+    description (Chinese labels)."""
+    by_operation: dict[str, tuple[Role, ...]] = {}
+    for context in iter_route_contexts(app.routes):  # the routes of the included routers too
+        route = context.original_route
+        if isinstance(route, APIRoute) and route.operation_id is not None:
+            roles = admitted_roles(route)
+            if roles is not None:
+                by_operation[route.operation_id] = roles
+    for path in schema["paths"].values():
+        for operation in path.values():
+            roles = by_operation.get(operation.get("operationId", ""))
+            if roles is None:
+                continue
+            operation["x-roles"] = [role.value for role in roles]
+            line = f"可调用的角色：{'、'.join(ROLE_LABELS[role] for role in roles)}"
+            text = operation.get("description", "")
+            operation["description"] = f"{text}\n\n{line}" if text else line
+
+
 def install(app: FastAPI, ruleset_of: Any) -> None:
     """Replace ``app.openapi`` by one that adds the vocabulary of ``ruleset_of()``, cached per digest
     (and shared by the apps of the same shape in this process)."""
@@ -170,6 +210,7 @@ def install(app: FastAPI, ruleset_of: Any) -> None:
             if name in components:
                 components[name]["properties"]["decisions"]["description"] = decisions_text(ruleset)
         answers_carry_every_field(schema)
+        name_roles(app, schema)
         cache.clear()
         cache[ruleset.digest] = schema
         with _built_lock:
