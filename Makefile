@@ -68,7 +68,7 @@ test-pytest: $(STAMP)
 
 test-mutate: $(STAMP)
 	mkdir -p test-artifacts
-	nice -n 10 $(BIN)/lexgate mutate --jobs 2 --min-score 0.97 > test-artifacts/mutation.txt \
+	nice -n 10 $(BIN)/lexgate mutate --jobs 2 --min-score 0.99 > test-artifacts/mutation.txt \
 		|| (cat test-artifacts/mutation.txt; exit 1)
 
 test-fuzz: fuzz

@@ -109,6 +109,11 @@ def then_rule(case: ScenarioCase, decision: str, rule: str) -> None:
     case.expect_rule(decision, rule)
 
 
+@then(parsers.re(r'"(?P<decision>[^"]+)"的理由不应包括规则"(?P<rule>[^"]+)"'))
+def then_no_rule(case: ScenarioCase, decision: str, rule: str) -> None:
+    case.expect_no_rule(decision, rule)
+
+
 @then(parsers.re(r'"(?P<decision>[^"]+)"的说明应包括"(?P<text>[^"]+)"'))
 def then_detail_contains(case: ScenarioCase, decision: str, text: str) -> None:
     case.expect_detail_contains(decision, text)

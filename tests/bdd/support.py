@@ -202,6 +202,12 @@ class ScenarioCase:
         if rule_id not in rules:
             fail(f"「{label}」的理由应包括规则 {rule_id}，实际: {_listing(rules) or '（无）'}", self.triaged)
 
+    def expect_no_rule(self, label: str, rule_id: str) -> None:
+        decision = self.decision(label)
+        rules = [reason.rule for reason in decision.reasons]
+        if rule_id in rules:
+            fail(f"「{label}」的理由不应包括规则 {rule_id}，实际: {_listing(rules)}", self.triaged)
+
     def param_use(self, label: str, param_label: str) -> ParamUse:
         """A parameter the decision's reasons compared with, as in force here on the evaluation date."""
         decision = self.decision(label)

@@ -77,3 +77,23 @@ def test_a_local_decision_elsewhere_is_named_as_absent_here(case: ScenarioCase) 
 def test_an_empty_set_is_written_as_none(case: ScenarioCase) -> None:
     case.set_fact("执法环节", "无")
     assert case.facts["enforcement_actions"] == []
+
+
+def test_a_rule_that_should_not_be_a_reason_is_named_with_the_reasons(case: ScenarioCase) -> None:
+    case.set_jurisdiction("全国")
+    facts = [
+        ["执法行为类别", "行政处罚"],
+        ["案件领域", "产品质量"],
+        ["生产销售伪劣产品", "是"],
+        ["销售金额", "60000"],
+    ]
+    case.set_table([["事实", "值"], *facts])
+    case.triage()
+    case.expect_no_rule("移送司法机关", "national.judicial_transfer.substandard_product.combined")  # holds
+    with pytest.raises(Failed) as failed:
+        case.expect_no_rule("移送司法机关", "national.judicial_transfer.substandard_product.sales")
+    message = str(failed.value)
+    assert message.startswith(
+        "「移送司法机关」的理由不应包括规则 national.judicial_transfer.substandard_product.sales"
+    )
+    assert "本场景的分流结果:" in message

@@ -97,6 +97,11 @@ def check(text: str, result: TriageResult, ruleset: RuleSet) -> str | None:
         return _on_decision(
             d, result, lambda x: rule in [r.rule for r in x.reasons], f"「{d}」的理由无 {rule}"
         )
+    if m := re.fullmatch(q + r"的理由不应包括规则" + q, text):
+        d, rule = m.groups()
+        return _on_decision(
+            d, result, lambda x: rule not in [r.rule for r in x.reasons], f"「{d}」的理由有 {rule}"
+        )
     if m := re.fullmatch(q + r"的说明应包括" + q, text):
         d, want = m.groups()
         return _on_decision(d, result, lambda x: want in detail_text(x), f"「{d}」的说明无「{want}」")

@@ -87,7 +87,7 @@ def level(checks: list[str]) -> Explain:
     warnings are the same at every level)."""
     if any("依据的参数" in check for check in checks):
         return "full"
-    return "reasons" if any("的理由应" in check for check in checks) else "none"
+    return "reasons" if any("的理由" in check for check in checks) else "none"
 
 
 def triage(
