@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli_in_process import lexgate as run_lexgate
 from tests.openapi_contract import Contract
 
 from .conftest import ROOT
@@ -129,9 +130,10 @@ def test_two_workers_append_one_chain_and_both_take_a_reload(database_url: str, 
     env["LEXGATE_DATABASE_URL"] = database_url
     lexgate = str(BIN / "lexgate")
 
-    def key(role: str, name: str) -> str:
-        command = [lexgate, "keys", "create", "--role", role, "--name", name]
-        return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    def key(role: str, name: str) -> str:  # in process (tests/cli_in_process.py): the server is the real one
+        made = run_lexgate("keys", "create", "--role", role, "--name", name, env=env)
+        assert made.returncode == 0, made.stderr
+        return made.stdout.strip()
 
     handler, legal = key("办案人员", "张三"), key("法制", "王法制")
     port = free_port()
@@ -172,7 +174,5 @@ def test_two_workers_append_one_chain_and_both_take_a_reload(database_url: str, 
     assert seqs == list(range(1, 61))
     assert {body["ruleset"]["digest"] for _, body in after} == {reloaded["digest"]}  # type: ignore[index]
     assert {body["digest"] for _, body in views} == {reloaded["digest"]}
-    verify = subprocess.run(
-        [lexgate, "records", "verify"], env=env, capture_output=True, text=True, check=False
-    )
+    verify = run_lexgate("records", "verify", env=env)
     assert verify.returncode == 0 and "记录链完整: 80 条记录" in verify.stdout
