@@ -12,6 +12,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .xlsx_cells import row_of
+
 SHEETS = ("汇总", "分单位", "分月", "移送罪名", "缺失事实")
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -51,17 +53,19 @@ def _sheet(
 ) -> None:
     sheet: Worksheet = book.create_sheet(title)
     width = max(len(head), 2)
-    sheet.append([f"{report['year']}年度行政执法统计年报 — {title}"])
+    sheet.append(row_of([f"{report['year']}年度行政执法统计年报 — {title}"]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([f"填报单位：{report['scope']}", None, f"统计期间：{report['year']}年1月1日至12月31日"])
-    sheet.append([f"填报日期：{report['generated_on']}"])
-    sheet.append(list(head))
+    sheet.append(
+        row_of([f"填报单位：{report['scope']}", None, f"统计期间：{report['year']}年1月1日至12月31日"])
+    )
+    sheet.append(row_of([f"填报日期：{report['generated_on']}"]))
+    sheet.append(row_of(head))
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(row_of(row))
     for line in sheet.iter_rows(min_row=4, max_row=sheet.max_row, max_col=len(head)):
         for cell in line:
             cell.border = BOX

@@ -10,19 +10,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .review import CHECKLIST, FIRST, SECOND, grade
+from .xlsx_cells import row_of
 
 SHEETS = ("评查结果", "分单位", "常见问题")
 
 
 def _table(book: Workbook, title: str, heading: str, head: Sequence[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append([heading])
+    sheet.append(row_of([heading]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(head))
+    sheet.append(row_of(head))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(row_of(row))
 
 
 def workbook(

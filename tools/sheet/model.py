@@ -10,6 +10,13 @@ from typing import Any
 
 OUTCOME_WORDS = {"required": "需要", "not_required": "不需要", "undetermined": "无法确定"}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+# what neither a Word document (XML 1.0) nor a PDF text can hold, shown as U+FFFD: a case number or a key
+# holder's name is any JSON string, and "\u0001" is one (the docx was a 500 for it)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def cn_date(value: str | dt.date | dt.datetime | None) -> str:
@@ -165,9 +172,9 @@ def build_sheet(
         for d in result["decisions"].values()
     )
     return Sheet(
-        unit=unit,
+        unit=printable(unit),
         title="执法案件分流结论单",
-        meta=tuple(meta),
+        meta=tuple((name, printable(value)) for name, value in meta),
         decisions=rows,
         warnings=tuple(w["message"] for w in result.get("warnings", [])),
         missing=tuple(f"{m['label']}：{m['question']}" for m in result.get("missing_facts", [])),
