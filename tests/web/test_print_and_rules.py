@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from docx import Document
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from .conftest import SCREENSHOTS, YICHUN, Server, shot, sign_in
 from .forms import submit_answered, yichun_case
@@ -70,6 +70,36 @@ def test_the_print_view_is_the_a4_sheet_with_decision_id_and_digest(page: Page, 
     _numbered(pdf, "08-print-view")  # the browser's own print: page numbers from print.css
     page.emulate_media(media="screen")
     expect(sheet).to_be_hidden()
+
+
+def test_the_rules_of_an_earlier_choice_never_replace_those_of_the_latest(page: Page, server: Server) -> None:
+    """The first reading of the rules (the place shown on opening) answers only after 宜春 was chosen and
+    shown: the view keeps 宜春's rules (it once showed the other place's 67 in a loaded run)."""
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    sign_in(page, server, "legal")
+    page.route("**/v1/rules?*", hold_the_first)
+    page.get_by_role("link", name="规则").click()
+    view = page.locator(".view.rules")
+    view.get_by_label("管辖地").select_option("江西省宜春市")
+    view.get_by_label("评估日期").fill("2026-11-01")
+    total = len(
+        server.get("/v1/rules?" + urlencode({"jurisdiction": "江西省宜春市", "as_of": "2026-11-01"}))["rules"]
+    )
+    cards = view.locator("article.rule-card")
+    expect(cards).to_have_count(total)
+    assert len(held) == 1, "the opening's reading was not held"
+    with page.expect_response(lambda answer: answer.request == held[0].request):
+        held[0].continue_()
+    page.evaluate("() => new Promise((done) => setTimeout(done, 300))")  # its answer handled, if it were
+    expect(view.locator(".count")).to_contain_text(f"共 {total} 条规则")
+    expect(cards).to_have_count(total)
 
 
 def test_rule_browser_lists_packs_and_searches_by_article_fact_and_decision(

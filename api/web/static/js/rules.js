@@ -199,18 +199,23 @@ export function createRulesView(ctx) {
     keep(decisionSelect, decisions);
   }
 
+  // Each choice of place or date reads the rules again; an answer that arrives after a later choice's
+  // would show the rules of a place no longer chosen, so only the latest request's answer is shown.
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
     packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}${p.version ? `，版本 ${p.version}` : ""}）`)));
     list.replaceChildren(h("p", {}, "正在读取规则…"));
     try {
       const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: dateValue(asOf) } });
+      if (mine !== latest) return;
       rules = body.rules;
       fillChoices();
       render();
       announce(count.textContent);
     } catch (error) {
-      list.replaceChildren(h("p", { class: "form-error", role: "alert" }, error.message));
+      if (mine === latest) list.replaceChildren(h("p", { class: "form-error", role: "alert" }, error.message));
     }
   }
 
