@@ -39,9 +39,11 @@ from typing import Any
 BIN = Path(sys.executable).parent
 ADMIN = os.environ.get("LEXGATE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "20")  # per operation and phase, on the role's own operations
+SHARED_EXAMPLES = "5"  # per operation an earlier role attacked with the full budget: this role's view
 REFUSED_EXAMPLES = "3"  # per operation the role may not call: its 403 only
 SEED = os.environ.get("FUZZ_SEED", "13")
 ROLES = ("handler", "legal", "auditor")  # the order of the runs
+UNIT_ROLES = ("handler", "legal")  # the roles whose keys are put into a 执法单位
 CHECKS = ",".join(
     (
         "not_a_server_error",
@@ -118,7 +120,13 @@ def served(name: str, work: Path) -> Iterator[tuple[Backend, subprocess.Popen[by
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEXGATE_")}
     env |= {"LEXGATE_DATABASE_URL": url, "LEXGATE_LOG_LEVEL": "warning"}
     store = Store.open(url)  # migrates the new database; a key in it costs no `lexgate keys` process
-    keys = {role: store.keys.create(f"fuzz-{role}", Role(role))[1] for role in ROLES}
+    made = {role: store.keys.create(f"fuzz-{role}", Role(role)) for role in ROLES}
+    # the handler and legal keys belong to a 执法单位, as a bureau's do: without one, every case
+    # operation refused them (403 no_unit) before it read anything; the auditor sees every unit
+    unit = store.units.create("攻击测试市场监督管理局")
+    for role in UNIT_ROLES:
+        store.units.assign(made[role][0].key_id, unit.unit_id)
+    keys = {role: secret for role, (_, secret) in made.items()}
     store.close()
     port = free_port()
     log_path = work / f"serve-{name}.log"
@@ -159,21 +167,30 @@ class Attack:
 
 
 def attacks(spec: dict[str, Any]) -> list[Attack]:
-    """Per role: its own operations (with those that need no key, for the first role) with the full
-    budget, then the operations it may not call with a few cases each."""
+    """Each operation gets the full budget once, with the key of the first role (in ``ROLES``' order) that
+    may call it (the operations that need no key: with the first role's). A role changes only who is let in
+    and what they may see, not how a body or a parameter is read: the other roles that may call it get a
+    few cases each, the roles that may not a few more that must answer 403."""
     operations = [op for path in spec["paths"].values() for op in path.values()]
-    keyless = tuple(op["operationId"] for op in operations if "x-roles" not in op)
-    planned = []
+    planned: list[Attack] = []
     for number, role in enumerate(ROLES):
-        own = tuple(op["operationId"] for op in operations if role in op.get("x-roles", ()))
-        refused = tuple(op["operationId"] for op in operations if role not in op.get("x-roles", (role,)))
-        if number == 0:
-            own += keyless
-        planned.append(Attack(role, own, EXAMPLES, "examples,coverage,fuzzing", "its own operations"))
-        if refused:
-            planned.append(
-                Attack(role, refused, REFUSED_EXAMPLES, "fuzzing", "the operations it may not call")
-            )
+        earlier = ROLES[:number]
+        own, shared, refused = [], [], []
+        for op in operations:
+            admitted = op.get("x-roles", ROLES)  # no x-roles: no key needed, anyone may call it
+            if role not in admitted:
+                refused.append(op["operationId"])
+            elif any(r in admitted for r in earlier):
+                shared.append(op["operationId"])
+            else:
+                own.append(op["operationId"])
+        for ids, examples, phases, what in (
+            (own, EXAMPLES, "examples,coverage,fuzzing", "the operations it is the first to call"),
+            (shared, SHARED_EXAMPLES, "fuzzing", "the operations an earlier role attacked"),
+            (refused, REFUSED_EXAMPLES, "fuzzing", "the operations it may not call"),
+        ):
+            if ids:
+                planned.append(Attack(role, tuple(ids), examples, phases, what))
     return planned
 
 
