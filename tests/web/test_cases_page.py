@@ -12,7 +12,7 @@ import secrets
 
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from store import Store
 from store.keys import split_key
@@ -199,3 +199,32 @@ def test_legal_staff_add_a_unit_below_their_own_and_put_a_colleague_in_it(page: 
     page.get_by_label("新单位名称").fill("城北市场监管所")
     page.get_by_role("button", name="新建单位").click()
     expect(page.get_by_role("alert")).to_contain_text("已有名为「城北市场监管所」的单位")
+
+
+def test_a_search_answered_after_a_later_one_never_replaces_it(page: Page, server: Server) -> None:
+    """The list's first reading (every case of the unit) answers only after a search was typed and
+    answered: the list keeps the search's one case."""
+    _people(server)
+    for number in (1, 2):
+        case = {"case_no": f"宜市监处〔2026〕9{number}号", "title": f"迟到测试{number}", "party": "某公司"}
+        server.post("/v1/cases", {**case, "field": "价格", "handler": "孙办案"}, who="case_handler")
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    sign_in(page, server, "case_handler")
+    page.route(lambda url: url.split("?")[0].endswith("/v1/cases"), hold_the_first)
+    page.get_by_role("link", name="案件", exact=True).click()
+    page.get_by_label("查找案件").fill("迟到测试2")
+    rows = page.locator(".view.cases tbody tr")
+    expect(rows).to_have_count(1)
+    assert len(held) == 1, "the list's first reading was not held"
+    with page.expect_response(lambda answer: answer.request == held[0].request):
+        held[0].continue_()
+    page.evaluate("() => new Promise((done) => setTimeout(done, 300))")  # its answer handled, if it were
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("迟到测试2")

@@ -59,6 +59,17 @@ export function whenSignedOut(handler) {
   onSignedOut = handler;
 }
 
+// A view that reads again on every choice (a place, a year, a filter, a search) shows only the answer to
+// its latest request: an earlier one that arrives last would show what is no longer chosen. Each call of
+// the returned function starts a request and gives a test of whether that request is still the latest.
+export function latestOnly() {
+  let ticket = 0;
+  return () => {
+    const mine = ++ticket;
+    return () => mine === ticket;
+  };
+}
+
 export async function call(path, options = {}) {
   pending(1);
   try {

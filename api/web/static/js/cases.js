@@ -1,7 +1,7 @@
 // Cases (案件): the list with partial search and a new-case form, and one case file: its triages in
 // order with what changed, stage, 公示 register entry, 码上评 feedback and the decision sheet's QR code.
 
-import { call } from "./api.js";
+import { call, latestOnly } from "./api.js";
 import { announce, h } from "./dom.js";
 import { localTime } from "./format.js";
 import { EVENT_LABELS, STAGES, eventText, labelled, problemNode, qrDataUrl, statusBadge } from "./casekit.js";
@@ -12,15 +12,18 @@ export function createCasesView(ctx) {
   const body = h("tbody");
   const status = h("p", { class: "count", role: "status" });
 
+  const request = latestOnly(); // typed on: only the latest search's answer is shown
   async function load() {
+    const current = request();
     try {
       const page = await call("/v1/cases", { params: { q: search.value.trim() } });
+      if (!current()) return;
       body.replaceChildren(...page.items.map((c) => h("tr", { dataset: { caseRef: c.case_ref } },
         h("td", {}, h("a", { href: `#/cases/${encodeURIComponent(c.case_ref)}` }, c.case_no)),
         h("td", {}, c.title), h("td", {}, c.party), h("td", {}, c.stage), h("td", {}, c.unit), h("td", {}, localTime(c.updated_at)))));
       status.textContent = page.items.length ? `${page.items.length} 个案件` : "没有找到案件";
     } catch (error) {
-      status.replaceChildren(problemNode(error));
+      if (current()) status.replaceChildren(problemNode(error));
     }
   }
   search.addEventListener("input", load);

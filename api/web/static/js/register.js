@@ -1,6 +1,6 @@
 // The 公示 register: what is due, overdue, published and to be taken down, in the caller's units.
 
-import { call } from "./api.js";
+import { call, latestOnly } from "./api.js";
 import { h } from "./dom.js";
 import { labelled, problemNode, statusBadge } from "./casekit.js";
 
@@ -24,12 +24,15 @@ export function createRegisterView() {
   const body = h("tbody");
   const status = h("p", { class: "count", role: "status" });
 
+  const request = latestOnly(); // a filter chosen again: only the latest answer is shown
   async function load() {
+    const current = request();
     try {
       const url = new URLSearchParams();
       for (const s of filter.value.split(",").filter(Boolean)) url.append("status", s);
       const query = url.toString();
       const page = await call(`/v1/register${query ? `?${query}` : ""}`);
+      if (!current()) return;
       body.replaceChildren(...page.items.map((e) => h("tr", { dataset: { caseRef: e.case_ref } },
         h("td", {}, statusBadge(e)),
         h("td", {}, h("a", { href: `#/cases/${encodeURIComponent(e.case_ref)}` }, e.case_no || e.case_ref)),
@@ -40,7 +43,7 @@ export function createRegisterView() {
         h("td", {}, e.published_on ? `${e.published_on} · ${e.published_where}` : ""))));
       status.textContent = page.items.length ? `${page.items.length} 项` : "登记簿中没有符合条件的案件";
     } catch (error) {
-      status.replaceChildren(problemNode(error));
+      if (current()) status.replaceChildren(problemNode(error));
     }
   }
   filter.addEventListener("change", load);

@@ -1,7 +1,7 @@
 // The annual statistics report (行政执法统计年报) for 法制 and 审计: figures, charts (SVG drawn by
 // lexgate, shown as data: images) and the Excel file.
 
-import { ApiProblem, call } from "./api.js";
+import { ApiProblem, call, latestOnly } from "./api.js";
 import { h } from "./dom.js";
 import { labelled, problemNode } from "./casekit.js";
 import { storedKey } from "./session.js";
@@ -85,10 +85,13 @@ export function createReportView() {
   const body = h("div", { class: "report-body" });
   const download = h("button", { type: "button" }, "下载 Excel");
 
+  const request = latestOnly(); // another year chosen: only the latest year's answer is shown
   async function load() {
+    const current = request();
     status.textContent = "正在统计…";
     try {
       const report = await call("/v1/report", { params: { year: year.value } });
+      if (!current()) return;
       reminder.hidden = !report.reminder;
       reminder.textContent = report.reminder ? `提醒：${report.reminder.text}` : "";
       body.replaceChildren(...render(report));
@@ -96,10 +99,11 @@ export function createReportView() {
         const svg = await (await fetchRaw(`/v1/report/charts/${name}.svg`, { year: year.value })).text();
         return h("figure", {}, h("img", { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: title, dataset: { chart: name } }));
       }));
+      if (!current()) return;
       charts.replaceChildren(...images);
       status.textContent = `${report.year}年：${report.total.cases} 件案件，${report.total.triages} 次分流`;
     } catch (error) {
-      status.replaceChildren(problemNode(error));
+      if (current()) status.replaceChildren(problemNode(error));
     }
   }
 

@@ -1,6 +1,6 @@
 // The rule browser for legal staff: packs by jurisdiction, each rule in Chinese, searchable.
 
-import { call } from "./api.js";
+import { call, latestOnly } from "./api.js";
 import { announce, h } from "./dom.js";
 import { cnDates, packTitle, period, plainMarks, today, verificationLabel } from "./format.js";
 import { dateInput, dateValue } from "./fields.js";
@@ -199,23 +199,21 @@ export function createRulesView(ctx) {
     keep(decisionSelect, decisions);
   }
 
-  // Each choice of place or date reads the rules again; an answer that arrives after a later choice's
-  // would show the rules of a place no longer chosen, so only the latest request's answer is shown.
-  let latest = 0;
+  const request = latestOnly(); // a place or date chosen again: only the latest answer is shown
   async function load() {
-    const mine = ++latest;
+    const current = request();
     const place = catalog.jurisdictions.find((j) => j.name === jurisdiction.value);
     packs.replaceChildren(...(place?.packs || []).map((p) => h("li", {}, `${p.title}（${p.jurisdiction}${p.version ? `，版本 ${p.version}` : ""}）`)));
     list.replaceChildren(h("p", {}, "正在读取规则…"));
     try {
       const body = await call("/v1/rules", { params: { jurisdiction: jurisdiction.value, as_of: dateValue(asOf) } });
-      if (mine !== latest) return;
+      if (!current()) return;
       rules = body.rules;
       fillChoices();
       render();
       announce(count.textContent);
     } catch (error) {
-      if (mine === latest) list.replaceChildren(h("p", { class: "form-error", role: "alert" }, error.message));
+      if (current()) list.replaceChildren(h("p", { class: "form-error", role: "alert" }, error.message));
     }
   }
 
