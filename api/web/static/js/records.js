@@ -64,7 +64,8 @@ export function createRecordsView(ctx) {
   let typing = null;
   caseFilter.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => load(true), 300);
+    // not once the view was left (a row opened within the pause): its list is no longer shown
+    typing = setTimeout(() => body.isConnected && load(true), 300);
   });
   more.addEventListener("click", () => load(false));
   load(true);
