@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from store import Store
 from store.keys import KeyHolder
 from store.report_data import annual_report
-from store.report_xlsx import workbook
 
 from ..deps import ReportReader, StoreDep
 from ..errors import ApiError
@@ -76,6 +75,8 @@ def report(caller: ReportReader, store: StoreDep, year: Year, unit: Unit = None)
     responses={200: {"content": {XLSX: {}}, "description": "Excel 工作簿"}, **errors(401, 403, 404, 422)},
 )
 def report_xlsx(caller: ReportReader, store: StoreDep, year: Year, unit: Unit = None) -> Response:
+    from store.report_xlsx import workbook  # openpyxl loaded on the first workbook, not at the server's start
+
     body = workbook(_report(store, caller, year, unit))
     name = f"lexgate-report-{year}.xlsx"
     return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -13,7 +13,6 @@ from store import Store
 from store.cases import CaseError
 from store.keys import KeyHolder
 from store.review import CHECKLIST, FIRST, SECOND
-from store.review_xlsx import workbook
 
 from ..deps import ReportReader, Reviewer, StoreDep
 from ..errors import ApiError
@@ -173,6 +172,8 @@ def get_review(round_id: str, caller: ReportReader, store: StoreDep) -> RoundOut
 def export_review(round_id: str, caller: ReportReader, store: StoreDep) -> Response:
     out = _round_out(store, _visible(store, caller, round_id))
     names = {u.unit_id: store.units.path(u.unit_id) for u in store.units.all()}
+    from store.review_xlsx import workbook  # openpyxl loaded on the first workbook, not at the server's start
+
     body = workbook(out.model_dump(), out.results, names)
     return Response(
         body,

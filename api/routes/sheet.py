@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from engine import RuleSet
-from tools.sheet import build_sheet, render_docx, render_pdf
+from tools.sheet import build_sheet
 
 from ..deps import RecordReader, RuleSetDep, StateDep, StoreDep
 from ..services.qr import evaluation_url, qr_png
@@ -73,7 +73,15 @@ def record_sheet(
         today=dt.date.today(),
         qr_png=qr_png(evaluation_url(base, case.eval_token)) if case is not None else None,
     )
-    body = render_pdf(sheet) if format == "pdf" else render_docx(sheet)
+    # imported on the first sheet asked for, not when the server starts (tools/sheet/__init__.py)
+    if format == "pdf":
+        from tools.sheet.render_pdf import render_pdf
+
+        body = render_pdf(sheet)
+    else:
+        from tools.sheet.render_docx import render_docx
+
+        body = render_docx(sheet)
     name = f"结论单-{result.get('case_id') or decision_id}.{format}"
     return Response(
         body,

@@ -13,7 +13,9 @@ from docx import Document
 from PIL import Image
 
 from engine import load_ruleset, shipped_rules_dir, triage_request
-from tools.sheet import build_sheet, cn_date, render_docx, render_pdf
+from tools.sheet import build_sheet, cn_date
+from tools.sheet.render_docx import render_docx
+from tools.sheet.render_pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 
