@@ -47,9 +47,9 @@ from tests.openapi_contract import Contract, ContractError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-# Chromium's old headless mode, the browser Playwright itself runs headless tests on: with the same flags it
-# cost less than half the CPU of the full /usr/bin/chromium in --headless (one renderer per context instead of
-# three, no browser UI layer; tests/web 14 s against 27 s of Chromium CPU per file, bench/README.md).
+# Chromium's old headless mode, the browser Playwright itself runs headless tests on: with the same flags its
+# processes cost about half the CPU of the full /usr/bin/chromium in --headless (one renderer per context
+# instead of three, no browser UI layer): tests/web 145–154 s of CPU in all, not 235–243 s (bench/README.md).
 CHROMIUM = Path("/usr/lib/chromium/chromium-headless-shell")
 # The flags that keep Chromium quiet on a machine without internet (no update, sync or field-trial calls).
 CHROMIUM_ARGS = [
