@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-# Debian's chromium, chromium-driver and a CJK font for tests/web (apt-get, only what is missing).
+# Debian's chromium-headless-shell and a CJK font for tests/web (apt-get, only what is missing).
 browser:
 	sh .ci/browser
 
