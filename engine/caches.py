@@ -32,11 +32,11 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from .language.closures import compile_condition
 from .language.missing import Missing, MissingBuilder
 from .language.tracing import Trace, TracerBuilder
 from .language.visitor import visit
 from .plan import Plan, build_plan
+from .plan_parts import compiled
 from .scope import Scope
 from .settle import Check, Verdicts, settle
 
@@ -98,7 +98,7 @@ class PreparedPlan:
     @functools.cached_property
     def checks(self) -> tuple[Check, ...]:
         """One closure per plan rule (by index), deciding it from ``env``."""
-        return tuple(compile_condition(rule.condition, self.plan.params) for rule in self.plan.rules)
+        return tuple(compiled(rule.condition, self.plan.params) for rule in self.plan.rules)
 
     @functools.cached_property
     def program(self) -> Program:

@@ -14,7 +14,9 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from .language.closures import Check, compile_condition
 from .language.nodes import AllOf, AnyOf, Condition, ExceptionCondition, FactTest, NotOf
+from .language.semantics import Params
 from .language.visitor import param_refs
 from .model import RuleDef, detail_params
 
@@ -64,3 +66,15 @@ def parameters(rule: RuleDef, condition: Condition) -> tuple[str, ...]:
     return _memo(
         "parameters", (rule, condition), (), lambda: (*param_refs(condition), *detail_params(rule.detail))
     )
+
+
+def compiled(condition: Condition, params: Params) -> Check:
+    """The closure deciding ``condition`` with ``params`` (kept per condition object and the values of
+    the parameters it reads: the closures hold those values)."""
+    refs = _memo("refs", (condition,), (), lambda: tuple(dict.fromkeys(param_refs(condition))))
+    values = tuple(params[ref].value for ref in refs)
+    try:
+        hash(values)
+    except TypeError:  # a list value: made afresh
+        return compile_condition(condition, params)
+    return _memo("compiled", (condition,), values, lambda: compile_condition(condition, params))
