@@ -32,6 +32,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from .errors import ParameterNotInForce
 from .language.missing import Missing, MissingBuilder
 from .language.tracing import Trace, TracerBuilder
 from .language.visitor import visit
@@ -149,6 +150,7 @@ class Caches:
 
     def __init__(self) -> None:
         self._plans: dict[tuple[str, dt.date], Plan] = {}
+        self._unbuildable: dict[tuple[str, dt.date], str] = {}  # why no plan there (ParameterNotInForce)
         self._stretch_plans: dict[tuple[str, int], Plan] = {}
         self._prepared: dict[tuple[str, int], PreparedPlan] = {}
         self._lock = threading.Lock()
@@ -176,10 +178,21 @@ class Caches:
         key = (scope.jurisdiction, as_of)
         plan = self._plans.get(key)
         if plan is None:
+            failed = self._unbuildable.get(key)
+            if failed is not None:  # asked again and again (every scenario's date, every stretch)
+                raise ParameterNotInForce(failed)
             stretch = (scope.jurisdiction, scope.stretch(as_of))
             built = self._stretch_plans.get(stretch)
             if built is None:
-                built = self._stretch_plans.setdefault(stretch, build_plan(scope, as_of))
+                try:
+                    made = build_plan(scope, as_of)
+                except ParameterNotInForce as exc:
+                    with self._lock:
+                        if len(self._unbuildable) >= PLAN_LIMIT:
+                            self._unbuildable.clear()
+                        self._unbuildable[key] = str(exc)
+                    raise
+                built = self._stretch_plans.setdefault(stretch, made)
             plan = built.dated(as_of)
             with self._lock:
                 if len(self._plans) >= PLAN_LIMIT:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..language.nodes import AllOf, AnyOf, Condition, ParamRef
@@ -31,7 +31,7 @@ from .durable_conditions import CaseFields, Lifted, Translator, mentioned_set_va
 from .durable_formula import Branch, Formula, Json
 
 LIMIT = 4096  # conditions with recordings kept; emptied when full
-PER_CONDITION = 4  # recordings per condition (plans that read different things of it)
+PER_CONDITION = 8  # recordings per condition (plans that read it differently), replays per recording
 _MARK = "\x00"  # placeholder names start with it: no fact id, value or key does
 
 
@@ -69,7 +69,7 @@ def fresh(plan: Plan, strict: bool) -> Translated:
     return Translated(formulas, list(tr.lifted.values()), tr.lifted_for, tr.names)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Recording:
     condition: Condition  # kept alive: its id keys the recording
     holds: Formula
@@ -83,6 +83,10 @@ class _Recording:
     always_false: tuple[tuple[str, bool], ...]
     params: tuple[tuple[str, Any], ...]
     mentioned: tuple[tuple[str, list[str] | None], ...]
+    placeholders: tuple[str, ...]  # every placeholder name it uses
+    # by the names its placeholders had, what it was replayed as (a few): a plan of another rule set
+    # with the same rules before this one names it as the earlier plan did
+    replayed: dict[tuple[str, ...], tuple[Formula, Formula, list[Lifted]]] = field(default_factory=dict)
 
     def fits(self, plan: Plan, mentioned: Mapping[str, list[str]], constant_false: set[str]) -> bool:
         params = plan.params
@@ -191,6 +195,13 @@ def _record(plan: Plan, condition: Condition, strict: bool, mentioned: dict[str,
         tuple(tr.read_false.items()),
         tuple(tr.read_params.items()),
         tuple((fact, mentioned.get(fact)) for fact in names.fields),
+        (
+            *(f"{_MARK}f{fact}" for fact in names.fields),
+            *(f"{_MARK}o{fact}" for fact in names.set_members),
+            *(m for members in names.set_members.values() for m in members.values()),
+            *names.products,
+            *(a.key for a in tr.lifted.values()),
+        ),
     )
 
 
@@ -228,11 +239,22 @@ class _Replay:
         def name(placeholder: str) -> str:
             return local.get(placeholder) or renamed[placeholder]
 
-        for number, holds, unknown in recording.lifted:
-            key = local[f"{_MARK}x{number}"]
-            self.auxiliaries.append(Lifted(key, _formula(holds, name), _formula(unknown, name)))
-            self.lifted_for[conclusion].append(key)
-        self.formulas.append((_formula(recording.holds, name), _formula(recording.unknown, name)))
+        used = tuple(map(name, recording.placeholders))
+        found = recording.replayed.get(used)
+        if found is not None:
+            holds, unknown, lifted = found
+        else:
+            holds, unknown = _formula(recording.holds, name), _formula(recording.unknown, name)
+            lifted = [
+                Lifted(local[f"{_MARK}x{n}"], _formula(t, name), _formula(u, name))
+                for n, t, u in recording.lifted
+            ]
+            if len(recording.replayed) >= PER_CONDITION:
+                recording.replayed.clear()
+            recording.replayed[used] = (holds, unknown, lifted)
+        self.auxiliaries += lifted
+        self.lifted_for[conclusion] += [a.key for a in lifted]
+        self.formulas.append((holds, unknown))
 
 
 def _formula(formula: Formula, name: Callable[[str], str]) -> Formula:
