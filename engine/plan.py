@@ -20,7 +20,7 @@ from .errors import ParameterNotInForce
 from .language.nodes import Condition
 from .language.semantics import decision_key, warning_key
 from .model import RuleDef, detail_params
-from .plan_parts import effective_condition, parameters
+from .plan_parts import effective_condition, kept, parameters
 from .scope import BoundParam, Scope
 
 ConclusionKind = Literal["decision", "derived", "warning"]
@@ -141,17 +141,28 @@ def _plan_rules(
 ) -> list[PlanRule]:
     derived_given = {d.id for d in scope.derived.values() if d.also_input}
     rank = {key: i for i, key in enumerate(scope.dependency_order)}
-    ordered = sorted(
-        (x for x in in_force if x[0].kind != "exception"),
-        key=lambda x: rank[conclusion_of(x[0])],
-    )
+    concluding = [(rule, pack, _concludes(rule)) for rule, pack in in_force]
+    ordered = sorted(((r, p, c) for r, p, c in concluding if c is not None), key=lambda x: rank[x[2]])
     plan_rules: list[PlanRule] = []
-    for rule, pack in ordered:
+    for rule, pack, conclusion in ordered:
         excs = tuple(exceptions.get(rule.id, ()))
-        given = rule.derive if rule.kind == "derive" and rule.derive in derived_given else None
+        given = rule.derive if conclusion in derived_given and rule.kind == "derive" else None
         condition = effective_condition(rule, excs, given)
-        plan_rules.append(PlanRule(len(plan_rules), rule, pack, conclusion_of(rule), condition, excs))
+        index = len(plan_rules)
+        plan_rules.append(
+            kept(
+                "plan rule",
+                (rule, condition, *excs),
+                (index, pack),
+                lambda: PlanRule(index, rule, pack, conclusion, condition, excs),  # noqa: B023 (called here)
+            )
+        )
     return plan_rules
+
+
+def _concludes(rule: RuleDef) -> str | None:
+    """What the rule concludes (``None``: an exception), once per rule object."""
+    return kept("concludes", (rule,), (), lambda: None if rule.kind == "exception" else conclusion_of(rule))
 
 
 def _conclusions(scope: Scope, plan_rules: list[PlanRule]) -> list[Conclusion]:

@@ -1,11 +1,11 @@
-"""What a plan makes of each rule on its own — its effective condition and the parameters it uses —
-kept by the identity of the rule objects, across plans and rule sets.
+"""What a plan makes of each rule on its own — its plan rule, effective condition and parameters, and
+the closure deciding it — kept by the identity of the rule objects, across plans and rule sets.
 
-Every plan of every date and jurisdiction that has a rule in force folds its exceptions in and reads
-its parameters again; a rule set re-read with one file changed (``lexgate mutate``) keeps the other
-rules' objects (``rerun_pipeline``). Kept here, the folded condition is also the same object in all
-those plans, so what is derived from it by identity (compiled and durable programs) is shared too.
-Bounded: emptied when full; each entry holds the objects its key names, so an id is never reused.
+Every plan of every date and jurisdiction that has a rule in force folds its exceptions in, reads its
+parameters and compiles its condition again; a rule set re-read with one file changed (``lexgate
+mutate``) keeps the other rules' objects (``rerun_pipeline``). Kept here, the folded condition is also
+the same object in all those plans, so what is derived from it by identity (compiled and durable
+programs) is shared too. Bounded: emptied when full; each entry holds the objects its key names.
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ from .language.semantics import Params
 from .language.visitor import param_refs
 from .model import RuleDef, detail_params
 
-LIMIT = 8192
+LIMIT = 16_384  # entries: a plan of the shipped packs makes about 250
 _T = TypeVar("_T")
-_kept: dict[tuple[str, Hashable], tuple[tuple[object, ...], Any]] = {}
+_kept: dict[tuple[Hashable, ...], tuple[tuple[object, ...], Any]] = {}
 _lock = threading.Lock()
 
 
-def _memo(kind: str, objects: tuple[object, ...], extra: Hashable, make: Callable[[], _T]) -> _T:
-    """``make()`` for ``objects`` (by identity) and ``extra``, made once while kept."""
-    key = (kind, (tuple(map(id, objects)), extra))
+def kept(kind: str, objects: tuple[object, ...], extra: Hashable, make: Callable[[], _T]) -> _T:
+    """``make()`` for ``objects`` (by identity) and ``extra``, made once while kept. An entry holds its
+    objects: no other live object can have their ids, so a key found is theirs."""
+    key = (kind, *map(id, objects), extra)
     found = _kept.get(key)
-    if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+    if found is not None:
         value: _T = found[1]
         return value
     made = make()
@@ -44,7 +45,9 @@ def _memo(kind: str, objects: tuple[object, ...], extra: Hashable, make: Callabl
 def effective_condition(rule: RuleDef, exceptions: tuple[RuleDef, ...], given: str | None) -> Condition:
     """``rule``'s condition with its declared exceptions folded in; with ``given`` (a derived fact the
     handler may give), applying only when that fact is absent."""
-    return _memo("condition", (rule, *exceptions), given, lambda: _fold(rule, exceptions, given))
+    if not exceptions and given is None:
+        return rule.when
+    return kept("condition", (rule, *exceptions), given, lambda: _fold(rule, exceptions, given))
 
 
 def _fold(rule: RuleDef, excs: tuple[RuleDef, ...], given: str | None) -> Condition:
@@ -63,7 +66,7 @@ def _fold(rule: RuleDef, excs: tuple[RuleDef, ...], given: str | None) -> Condit
 
 def parameters(rule: RuleDef, condition: Condition) -> tuple[str, ...]:
     """The parameters the rule's effective condition and its detail use, in order (repeats possible)."""
-    return _memo(
+    return kept(
         "parameters", (rule, condition), (), lambda: (*param_refs(condition), *detail_params(rule.detail))
     )
 
@@ -71,10 +74,10 @@ def parameters(rule: RuleDef, condition: Condition) -> tuple[str, ...]:
 def compiled(condition: Condition, params: Params) -> Check:
     """The closure deciding ``condition`` with ``params`` (kept per condition object and the values of
     the parameters it reads: the closures hold those values)."""
-    refs = _memo("refs", (condition,), (), lambda: tuple(dict.fromkeys(param_refs(condition))))
+    refs = kept("refs", (condition,), (), lambda: tuple(dict.fromkeys(param_refs(condition))))
     values = tuple(params[ref].value for ref in refs)
     try:
         hash(values)
     except TypeError:  # a list value: made afresh
         return compile_condition(condition, params)
-    return _memo("compiled", (condition,), values, lambda: compile_condition(condition, params))
+    return kept("compiled", (condition,), values, lambda: compile_condition(condition, params))
