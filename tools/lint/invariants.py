@@ -144,6 +144,7 @@ def check(
     by_label = {label: id_ for id_, label in decision_labels.items()}
     initial = initial_domains(ctx.ruleset.vocabulary)
     concluded: dict[int, Concluded] = {}  # by stretch (ctx holds them)
+    bads: dict[tuple[int, str, bool], Formula] = {}  # the cases a decision's outcome is forbidden in
     for inv in invariants:
         decision = by_label.get(inv.decision, inv.decision)
         if decision not in decision_labels:
@@ -168,7 +169,9 @@ def check(
             # the conclusions' formulas made for an earlier invariant on the stretch are the same
             kleene = Kleene(stretch.plan, ctx.ruleset.vocabulary, concluded.setdefault(id(stretch), {}))
             premise = kleene.of(inv.when).t
-            bad = _bad(kleene.conclusion(key), inv)
+            decided = kleene.conclusion(key)  # kept alive by ``concluded``: its id keys ``bads``
+            wanted = (id(decided), inv.outcome, inv.never)
+            bad = bads.get(wanted) or bads.setdefault(wanted, _bad(decided, inv))
             query = conj((premise, bad, kleene.side_conditions()))
             found = Solver(initial).model(query)
             if found is None:
