@@ -1,8 +1,8 @@
 """Everything the engine remembers between triages, in one object per rule set.
 
 A :class:`~engine.ruleset.RuleSet`, its scopes, plans and results are immutable values. What is
-*derived* from them on demand and kept for later triages lives in the rule set's :class:`Caches`,
-and nowhere else:
+*derived* from them on demand and kept for later triages lives in the rule set's :class:`Caches`
+(what depends on one rule object alone is kept across rule sets by ``engine/plan_parts.py``):
 
 * **plans** by (jurisdiction, ``as_of``): at most :data:`PLAN_LIMIT`, emptied when full (a plan is
   cheap to make from its stretch's). One plan is *built* per stretch of dates (``Scope.stretch``):
