@@ -75,7 +75,7 @@ def compiled(condition: Condition, params: Params) -> Check:
     """The closure deciding ``condition`` with ``params`` (kept per condition object and the values of
     the parameters it reads: the closures hold those values)."""
     refs = kept("refs", (condition,), (), lambda: tuple(dict.fromkeys(param_refs(condition))))
-    values = tuple(params[ref].value for ref in refs)
+    values = tuple((type(v), v) for v in (params[ref].value for ref in refs))  # 1 and 1.0 kept apart
     try:
         hash(values)
     except TypeError:  # a list value: made afresh
