@@ -1,8 +1,8 @@
 """Everything the engine remembers between triages, in one object per rule set.
 
 A :class:`~engine.ruleset.RuleSet`, its scopes, plans and results are immutable values. What is
-*derived* from them on demand and kept for later triages lives in the rule set's :class:`Caches`,
-and nowhere else:
+*derived* from them on demand and kept for later triages lives in the rule set's :class:`Caches`
+(what depends on one rule object alone is kept across rule sets by ``engine/plan_parts.py``):
 
 * **plans** by (jurisdiction, ``as_of``): at most :data:`PLAN_LIMIT`, emptied when full (a plan is
   cheap to make from its stretch's). One plan is *built* per stretch of dates (``Scope.stretch``):
@@ -32,11 +32,12 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from .language.closures import compile_condition
+from .errors import ParameterNotInForce
 from .language.missing import Missing, MissingBuilder
 from .language.tracing import Trace, TracerBuilder
 from .language.visitor import visit
 from .plan import Plan, build_plan
+from .plan_parts import compiled
 from .scope import Scope
 from .settle import Check, Verdicts, settle
 
@@ -98,7 +99,7 @@ class PreparedPlan:
     @functools.cached_property
     def checks(self) -> tuple[Check, ...]:
         """One closure per plan rule (by index), deciding it from ``env``."""
-        return tuple(compile_condition(rule.condition, self.plan.params) for rule in self.plan.rules)
+        return tuple(compiled(rule.condition, self.plan.params) for rule in self.plan.rules)
 
     @functools.cached_property
     def program(self) -> Program:
@@ -149,6 +150,7 @@ class Caches:
 
     def __init__(self) -> None:
         self._plans: dict[tuple[str, dt.date], Plan] = {}
+        self._unbuildable: dict[tuple[str, dt.date], str] = {}  # why no plan there (ParameterNotInForce)
         self._stretch_plans: dict[tuple[str, int], Plan] = {}
         self._prepared: dict[tuple[str, int], PreparedPlan] = {}
         self._lock = threading.Lock()
@@ -176,10 +178,21 @@ class Caches:
         key = (scope.jurisdiction, as_of)
         plan = self._plans.get(key)
         if plan is None:
+            failed = self._unbuildable.get(key)
+            if failed is not None:  # asked again and again (every scenario's date, every stretch)
+                raise ParameterNotInForce(failed)
             stretch = (scope.jurisdiction, scope.stretch(as_of))
             built = self._stretch_plans.get(stretch)
             if built is None:
-                built = self._stretch_plans.setdefault(stretch, build_plan(scope, as_of))
+                try:
+                    made = build_plan(scope, as_of)
+                except ParameterNotInForce as exc:
+                    with self._lock:
+                        if len(self._unbuildable) >= PLAN_LIMIT:
+                            self._unbuildable.clear()
+                        self._unbuildable[key] = str(exc)
+                    raise
+                built = self._stretch_plans.setdefault(stretch, made)
             plan = built.dated(as_of)
             with self._lock:
                 if len(self._plans) >= PLAN_LIMIT:

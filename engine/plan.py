@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .errors import ParameterNotInForce
-from .language.nodes import AllOf, AnyOf, Condition, ExceptionCondition, FactTest, NotOf
+from .language.nodes import Condition
 from .language.semantics import decision_key, warning_key
-from .language.visitor import param_refs
 from .model import RuleDef, detail_params
+from .plan_parts import effective_condition, kept, parameters
 from .scope import BoundParam, Scope
 
 ConclusionKind = Literal["decision", "derived", "warning"]
@@ -117,7 +117,7 @@ def build_plan(scope: Scope, as_of: dt.date) -> Plan:
     conclusions = _conclusions(scope, plan_rules)
     params: dict[str, BoundParam] = {}
     for prule in plan_rules:
-        for ref in [*param_refs(prule.condition), *detail_params(prule.rule.detail)]:
+        for ref in parameters(prule.rule, prule.condition):
             _bind_into(scope, params, ref, as_of, f"规则「{prule.rule.title}」")
     for view in scope.decisions:
         for ref in detail_params(view.detail):
@@ -141,26 +141,28 @@ def _plan_rules(
 ) -> list[PlanRule]:
     derived_given = {d.id for d in scope.derived.values() if d.also_input}
     rank = {key: i for i, key in enumerate(scope.dependency_order)}
-    ordered = sorted(
-        (x for x in in_force if x[0].kind != "exception"),
-        key=lambda x: rank[conclusion_of(x[0])],
-    )
+    concluding = [(rule, pack, _concludes(rule)) for rule, pack in in_force]
+    ordered = sorted(((r, p, c) for r, p, c in concluding if c is not None), key=lambda x: rank[x[2]])
     plan_rules: list[PlanRule] = []
-    for rule, pack in ordered:
-        condition: Condition = rule.when
+    for rule, pack, conclusion in ordered:
         excs = tuple(exceptions.get(rule.id, ()))
-        if excs:
-            folded = tuple(
-                ExceptionCondition(exception_rule=e.id, title=e.title, basis=e.basis, when=e.when)
-                for e in excs
+        given = rule.derive if conclusion in derived_given and rule.kind == "derive" else None
+        condition = effective_condition(rule, excs, given)
+        index = len(plan_rules)
+        plan_rules.append(
+            kept(
+                "plan rule",
+                (rule, condition, *excs),
+                (index, pack),
+                lambda: PlanRule(index, rule, pack, conclusion, condition, excs),  # noqa: B023 (called here)
             )
-            unless: Condition = folded[0] if len(folded) == 1 else AnyOf(any=folded)
-            condition = AllOf(all=(condition, NotOf(not_=unless)))
-        if rule.kind == "derive" and rule.derive in derived_given:
-            # a value the handler gives wins: the derivation applies only when it is absent
-            condition = AllOf(all=(FactTest(fact=rule.derive or "", absent=True), condition))
-        plan_rules.append(PlanRule(len(plan_rules), rule, pack, conclusion_of(rule), condition, excs))
+        )
     return plan_rules
+
+
+def _concludes(rule: RuleDef) -> str | None:
+    """What the rule concludes (``None``: an exception), once per rule object."""
+    return kept("concludes", (rule,), (), lambda: None if rule.kind == "exception" else conclusion_of(rule))
 
 
 def _conclusions(scope: Scope, plan_rules: list[PlanRule]) -> list[Conclusion]:

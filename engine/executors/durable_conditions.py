@@ -65,7 +65,7 @@ def other_field(field: str) -> str:
     return f"s{field[1:]}_o"
 
 
-def _mentioned_set_values(plan: Plan) -> dict[str, list[str]]:
+def mentioned_set_values(plan: Plan) -> dict[str, list[str]]:
     """Per set fact, the values the plan's conditions mention, in order of first mention."""
     mentioned: dict[str, list[str]] = {}
     for rule in plan.rules:
@@ -92,9 +92,9 @@ class CaseFields:
     durable-rules' reserved names or be read as a path), ``s3_0`` … per mentioned value of a set,
     ``p0`` … per product of a weighted sum's term."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, mentioned: dict[str, list[str]] | None = None) -> None:
         self.fields: dict[str, str] = {}
-        self.mentioned = _mentioned_set_values(plan)
+        self.mentioned = mentioned_set_values(plan) if mentioned is None else mentioned
         self.set_members: dict[str, dict[str, str]] = {}
         self.products: dict[str, tuple[str, Any]] = {}  # field -> (fact id, coefficient)
 
@@ -140,10 +140,10 @@ class Lifted:
 class Translator:
     """Formulas (disjunctions of durable patterns) for the conditions of one plan, in each mode."""
 
-    def __init__(self, plan: Plan, strict: bool = False) -> None:
+    def __init__(self, plan: Plan, strict: bool = False, names: CaseFields | None = None) -> None:
         self.plan = plan
         self.strict = strict  # split every junction whose pattern could exceed durable-rules' limit
-        self.names = CaseFields(plan)
+        self.names = CaseFields(plan) if names is None else names
         self.constant_false = {c.key for c in plan.conclusions if not c.rules and not c.also_input}
         # keyed by id(node): the plan keeps every node alive while it is translated
         self.memo: dict[tuple[int, str], Formula] = {}
@@ -214,18 +214,29 @@ class Translator:
         """``node`` as an auxiliary conclusion with durable rules of its own."""
         found = self.lifted.get(id(node))
         if found is None:
-            key = f"aux:{self.aux_count}"  # numbered before its own parts are lifted
+            key = self.aux_key(self.aux_count)  # numbered before its own parts are lifted
             self.aux_count += 1
             found = Lifted(key, self.formula(node, "T"), self.formula(node, "U"))
             self.lifted[id(node)] = found  # registered after its parts: the settle order
             self.lifted_for[self.current].append(found.key)
         return _literal(found.key, True, mode)
 
+    def aux_key(self, number: int) -> str:
+        return f"aux:{number}"
+
+    def concluded(self, key: str) -> bool:
+        """Whether ``key`` is a conclusion of the plan (what else the translation reads of the plan:
+        :meth:`always_false`, :meth:`threshold`, and the set values ``names`` were made with)."""
+        return key in self.plan.by_key
+
+    def always_false(self, key: str) -> bool:
+        return key in self.constant_false
+
     def conclusion(self, key: str, want: bool, mode: Mode) -> Formula:
         """A test that conclusion ``key`` has the value ``want``."""
-        if key not in self.plan.by_key:  # a decision this jurisdiction does not have: always unknown
+        if not self.concluded(key):  # a decision this jurisdiction does not have: always unknown
             return {"T": NEVER, "F": NEVER, "U": ALWAYS, "NF": ALWAYS, "NT": ALWAYS}[mode]
-        if key in self.constant_false:  # no rules in force: false
+        if self.always_false(key):  # no rules in force: false
             holds = ALWAYS if not want else NEVER
             fails = NEVER if not want else ALWAYS
             return {"T": holds, "F": fails, "U": NEVER, "NF": holds, "NT": fails}[mode]
@@ -267,7 +278,7 @@ class _InMode(ConditionVisitor[Formula]):
             holds = case({"$nex": {field: 1}} if node.absent else {"$ex": {field: 1}})
             fails = case({"$ex": {field: 1}} if node.absent else {"$nex": {field: 1}})
             return {"T": holds, "F": fails, "U": NEVER, "NF": holds, "NT": fails}[mode]
-        if node.fact in tr.plan.by_key:  # a derived fact: join with its conclusion
+        if tr.concluded(node.fact):  # a derived fact: join with its conclusion
             return tr.conclusion(node.fact, bool(node.operand), mode)
         if mode in ("NF", "NT"):
             return or_(tr.formula(node, "T" if mode == "NF" else "F"), tr.formula(node, "U"))

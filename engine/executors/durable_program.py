@@ -39,8 +39,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..plan import Plan
-from .durable_conditions import Translator, other_field
+from .durable_conditions import other_field
 from .durable_formula import Formula, Json, Need, Settled, conj
+from .durable_replay import translated
 
 KIND = "_k"  # fact kind: "c" the case, "v" a settled conclusion
 KEY = "_c"
@@ -166,14 +167,13 @@ def _markers(count: int, group_size: int) -> list[tuple[str, ...]]:
 
 def translate(plan: Plan, group_size: int = GROUP_SIZE, strict: bool = False) -> DurableProgram:
     """The durable-rules program of ``plan``: durable rules for when each plan rule holds or is unknown."""
-    tr = Translator(plan, strict)
+    tr = translated(plan, strict)  # each rule's formulas, replayed where an earlier plan had the rule
     slot_of = {c.key: i for i, c in enumerate(plan.conclusions)}
     groups: list[tuple[str, int | None, str, bool | None, Formula]] = []
-    for rule in plan.rules:
-        tr.current = rule.conclusion
-        groups.append((f"r{rule.index}t", rule.index, rule.conclusion, True, tr.formula(rule.condition, "T")))
-        groups.append((f"r{rule.index}u", rule.index, rule.conclusion, None, tr.formula(rule.condition, "U")))
-    auxiliaries = list(tr.lifted.values())  # complete now: lifting happens while translating rules
+    for rule, (when_true, when_unknown) in zip(plan.rules, tr.formulas, strict=True):
+        groups.append((f"r{rule.index}t", rule.index, rule.conclusion, True, when_true))
+        groups.append((f"r{rule.index}u", rule.index, rule.conclusion, None, when_unknown))
+    auxiliaries = tr.auxiliaries
     aux_slot = {a.key: len(plan.conclusions) + n for n, a in enumerate(auxiliaries)}
     for n, lifted in enumerate(auxiliaries):
         groups.append((f"x{n}t", None, lifted.key, True, lifted.holds))

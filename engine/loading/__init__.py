@@ -47,7 +47,7 @@ __all__ = [
 def resolve_stage(state: LoadState) -> None:
     if state.vocabulary is None:
         return
-    state.resolved = resolve(state.vocabulary, state.packs, state.problems)
+    state.resolved = resolve(state.vocabulary, state.packs, state.problems, state.shared_rules)
 
 
 PIPELINE: tuple[tuple[str, Callable[[LoadState], None]], ...] = (
@@ -76,14 +76,20 @@ def rerun_pipeline(base: LoadState, trees: Mapping[str, Any], tag: str) -> LoadS
     """The stages after ``parse`` again, on ``base``'s files with some parsed trees replaced (by the
     file's ``rel``): how ``lexgate mutate`` loads a changed pack in memory, without copying files.
     ``tag`` (what changed) is appended to the replaced files' text as a comment, so that the rule
-    set's digest — which keys the executors' caches — differs from the original's."""
+    set's digest — which keys the executors' caches — differs from the original's.
+
+    An unchanged file keeps its validated model, and a resolved rule equal to ``base``'s is ``base``'s
+    own object: what is derived from a rule and kept by its identity (plans' conditions, compiled and
+    durable programs) is then shared with the original instead of made again."""
     state = LoadState(root=base.root, display_root=base.display_root)
     for problem in base.problems.items:
         state.problems.items.append(problem)
+    if base.resolved is not None:
+        state.shared_rules = {rule_id: rule for rule_id, (rule, _) in base.resolved.rules.items()}
 
     def copy(source: SourceFile) -> SourceFile:
         if source.rel not in trees:
-            return replace(source, model=None)
+            return replace(source)
         return replace(source, tree=trees[source.rel], model=None, text=f"{source.text}\n# {tag}\n")
 
     state.vocabulary_file = copy(base.vocabulary_file) if base.vocabulary_file else None

@@ -27,6 +27,8 @@ class Definitions:
     derived: dict[str, tuple[DerivedDef, str]] = field(default_factory=dict)
     params: dict[str, tuple[ParameterDef, str]] = field(default_factory=dict)
     rules: dict[str, tuple[RuleDef, str]] = field(default_factory=dict)
+    # per jurisdiction path: its conclusion keys and dependency edges (``dependencies.dependency_graph``)
+    graphs: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def visible(self, pack_id: str, owner_pack: str) -> bool:
         """Whether what ``owner_pack`` defines can be used in ``pack_id`` (its own or an ancestor's)."""

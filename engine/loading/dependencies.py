@@ -11,6 +11,7 @@ from ..language.semantics import decision_key, warning_key
 from ..language.visitor import reads
 from ..model import RuleDef
 from ..plan import conclusion_of
+from ..plan_parts import kept
 from .definitions import Definitions
 
 
@@ -23,7 +24,7 @@ def scope_rules(found: Definitions, path: tuple[str, ...]) -> list[tuple[RuleDef
 
 def referenced_conclusions(condition: Condition, derived: Mapping[str, object]) -> Iterator[str]:
     """Keys of the derived facts and decisions a condition depends on."""
-    for read in reads(condition):
+    for read in kept("reads", (condition,), (), lambda: tuple(reads(condition))):
         if read.kind == "decision":
             yield decision_key(read.id)
         elif read.id in derived:
@@ -33,8 +34,18 @@ def referenced_conclusions(condition: Condition, derived: Mapping[str, object]) 
 def dependency_graph(
     found: Definitions, path: tuple[str, ...]
 ) -> tuple[list[str], dict[str, list[tuple[str, RuleDef]]]]:
-    """Conclusion keys in declaration order, and for each the conclusions its rules depend on."""
-    derived_ids = {d for d, (_, owner) in found.derived.items() if owner in path}
+    """Conclusion keys in declaration order, and for each the conclusions its rules depend on (made
+    once per path: the ``check`` and ``build`` stages both read it)."""
+    made = found.graphs.get(path)
+    if made is None:
+        made = found.graphs[path] = _dependency_graph(found, path)
+    return made
+
+
+def _dependency_graph(
+    found: Definitions, path: tuple[str, ...]
+) -> tuple[list[str], dict[str, list[tuple[str, RuleDef]]]]:
+    derived_ids = dict.fromkeys(d for d, (_, owner) in found.derived.items() if owner in path)
     keys: list[str] = []
     for pid in path:
         pack = found.packs[pid]
@@ -50,7 +61,7 @@ def dependency_graph(
         else:
             owners = [conclusion_of(rule)]
         for owner in owners:
-            for dep in referenced_conclusions(rule.when, dict.fromkeys(derived_ids)):
+            for dep in referenced_conclusions(rule.when, derived_ids):
                 edges.setdefault(owner, []).append((dep, rule))
     return keys, edges
 

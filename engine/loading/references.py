@@ -7,6 +7,7 @@ by ``condition_checks``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from ..errors import Location, ProblemList
 from ..model import RuleDef
@@ -18,15 +19,21 @@ from .definitions import Definitions, collect
 from .report import suggest, where_of
 
 
-def resolve(vocabulary: Vocabulary, packs: dict[str, Pack], problems: ProblemList) -> Definitions:
-    """Every definition collected, every reference checked; the packs' rules with facts named by id."""
+def resolve(
+    vocabulary: Vocabulary,
+    packs: dict[str, Pack],
+    problems: ProblemList,
+    shared: Mapping[str, RuleDef] | None = None,
+) -> Definitions:
+    """Every definition collected, every reference checked; the packs' rules with facts named by id
+    (a rule equal to ``shared``'s of its id is that object)."""
     found = collect(vocabulary, packs, problems)
     names = Names(found, problems)
-    found.packs = {pid: _resolve_pack(pack, names) for pid, pack in packs.items()}
+    found.packs = {pid: _resolve_pack(pack, names, shared or {}) for pid, pack in packs.items()}
     return found
 
 
-def _resolve_pack(pack: Pack, names: Names) -> Pack:
+def _resolve_pack(pack: Pack, names: Names, shared: Mapping[str, RuleDef]) -> Pack:
     found, problems = names.found, names.problems
     fallback = Location(pack.files[0])
     for amend in pack.amendments:
@@ -50,7 +57,7 @@ def _resolve_pack(pack: Pack, names: Names) -> Pack:
             )
     for dec in pack.decisions:
         names.detail(dec.detail, pack.id, None, dec, fallback)
-    rules = tuple(_resolve_rule(rule, pack, names, fallback) for rule in pack.rules)
+    rules = tuple(_same(_resolve_rule(rule, pack, names, fallback), shared) for rule in pack.rules)
     for rule in rules:
         found.rules[rule.id] = (rule, pack.id)
     return dataclasses.replace(pack, rules=rules)
@@ -86,6 +93,11 @@ def _resolve_rule(rule: RuleDef, pack: Pack, names: Names, fallback: Location) -
     when = resolve_condition(rule.when, names, pack.id, rule.id, fallback)
     names.detail(rule.detail, pack.id, rule.id, rule, fallback)
     return rule.model_copy(update={"when": when})
+
+
+def _same(rule: RuleDef, shared: Mapping[str, RuleDef]) -> RuleDef:
+    earlier = shared.get(rule.id)
+    return earlier if earlier is not None and earlier == rule else rule
 
 
 def _exception_target(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import ProblemList
+from ..model import RuleDef
 from ..ruleset import RuleSet
 from ..scope import Pack
 from ..vocabulary import Vocabulary
@@ -40,6 +42,7 @@ class LoadState:
     packs: dict[str, Pack] = field(default_factory=dict)
     ruleset: RuleSet | None = None
     resolved: Definitions | None = None  # the resolve stage's definitions
+    shared_rules: Mapping[str, RuleDef] = field(default_factory=dict)  # rules to reuse where equal
 
 
 def display(path: Path, display_root: Path) -> str:

@@ -27,14 +27,19 @@ from .state import MANIFEST_FILE, LoadState, SourceFile
 
 
 def validate(state: LoadState) -> None:
-    """Schema validation, item by item: one broken rule never hides the problems of the others."""
-    if state.vocabulary_file and state.vocabulary_file.tree is not None:
+    """Schema validation, item by item: one broken rule never hides the problems of the others.
+    A file that already has its model (an unchanged file of a re-run) is not validated again."""
+    if (
+        state.vocabulary_file
+        and state.vocabulary_file.tree is not None
+        and state.vocabulary_file.model is None
+    ):
         state.vocabulary_file.model = _validate_file(
             state, state.vocabulary_file, VocabularyFile, {"facts": _FACTS}
         )
     for group in state.pack_files.values():
         for source in group:
-            if source.tree is None:
+            if source.tree is None or source.model is not None:
                 continue
             model: type[BaseModel] = PackManifest if source.path.name == MANIFEST_FILE else PackContent
             source.model = _validate_file(state, source, model, _SECTIONS)

@@ -20,6 +20,7 @@ from engine.toolkit import Definitions, run_pipeline
 
 from . import basis, detail_only, exceptions, firing, invariants, parameters, usage
 from .context import Context, PlanMemo
+from .plans import Stretch
 
 Check = Callable[[Context], Iterable[RuleProblem]]
 
@@ -71,9 +72,15 @@ def prove(
     return len(stated), problems + list(invariants.check(Context.of(ruleset, resolved), stated, labels))
 
 
-def analyse(ruleset: RuleSet, resolved: Definitions, memo: PlanMemo | None = None) -> list[RuleProblem]:
-    """Every finding of every check, sorted by position (``memo``: see :attr:`Context.memo`)."""
-    ctx = Context.of(ruleset, resolved, memo)
+def analyse(
+    ruleset: RuleSet,
+    resolved: Definitions,
+    memo: PlanMemo | None = None,
+    stretches: list[Stretch] | None = None,
+) -> list[RuleProblem]:
+    """Every finding of every check, sorted by position (``memo``: see :attr:`Context.memo`;
+    ``stretches``: the rule set's, if the caller has them)."""
+    ctx = Context.of(ruleset, resolved, memo, stretches)
     found = [problem for _, run in CHECKS for problem in run(ctx)]
     if ctx.exhausted:
         found.append(

@@ -44,9 +44,17 @@ class Context:
     memo: PlanMemo | None = None  # what checks found on plans of an earlier rule set, where equal
 
     @classmethod
-    def of(cls, ruleset: RuleSet, resolved: Definitions, memo: PlanMemo | None = None) -> Context:
+    def of(
+        cls,
+        ruleset: RuleSet,
+        resolved: Definitions,
+        memo: PlanMemo | None = None,
+        stretches: list[Stretch] | None = None,
+    ) -> Context:
+        """``stretches``: the rule set's :func:`all_stretches`, where the caller has them already."""
         vocab = ruleset.vocabulary
-        ctx = cls(ruleset, resolved, all_stretches(ruleset), initial_domains(vocab), value_order(vocab))
+        found = all_stretches(ruleset) if stretches is None else list(stretches)
+        ctx = cls(ruleset, resolved, found, initial_domains(vocab), value_order(vocab))
         ctx.steps_left = TOTAL_STEPS
         ctx.memo = memo
         return ctx

@@ -38,7 +38,7 @@ from engine import InputInvalid, Location, RuleProblem, RuleSet, triage_request
 from engine.toolkit import Condition, Vocabulary, compile_condition, decision_key
 
 from .context import Context, finding
-from .kleene import KNOWN_PREFIX, UNKNOWN, Kleene, Tri, initial_domains
+from .kleene import KNOWN_PREFIX, UNKNOWN, Concluded, Kleene, Tri, initial_domains
 from .logic import Formula, Solver, Store, conj, negate, witness
 from .plans import Stretch
 
@@ -143,6 +143,8 @@ def check(
     """Each invariant proven, or its counterexample (``decision_labels``: decision id → 中文名称)."""
     by_label = {label: id_ for id_, label in decision_labels.items()}
     initial = initial_domains(ctx.ruleset.vocabulary)
+    concluded: dict[int, Concluded] = {}  # by stretch (ctx holds them)
+    bads: dict[tuple[int, str, bool], Formula] = {}  # the cases a decision's outcome is forbidden in
     for inv in invariants:
         decision = by_label.get(inv.decision, inv.decision)
         if decision not in decision_labels:
@@ -164,9 +166,12 @@ def check(
             key = decision_key(decision)
             if key not in stretch.plan.by_key:
                 continue  # the decision does not exist there (then)
-            kleene = Kleene(stretch.plan, ctx.ruleset.vocabulary)
+            # the conclusions' formulas made for an earlier invariant on the stretch are the same
+            kleene = Kleene(stretch.plan, ctx.ruleset.vocabulary, concluded.setdefault(id(stretch), {}))
             premise = kleene.of(inv.when).t
-            bad = _bad(kleene.conclusion(key), inv)
+            decided = kleene.conclusion(key)  # kept alive by ``concluded``: its id keys ``bads``
+            wanted = (id(decided), inv.outcome, inv.never)
+            bad = bads.get(wanted) or bads.setdefault(wanted, _bad(decided, inv))
             query = conj((premise, bad, kleene.side_conditions()))
             found = Solver(initial).model(query)
             if found is None:

@@ -18,6 +18,7 @@ rules holds and fails when all fail, and a fact a handler may also give wins ove
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -54,6 +55,7 @@ from .logic import (
 )
 from .translate import _set_test
 
+Concluded = dict[str, tuple["Tri", frozenset[str]]]  # conclusion key -> its formulas, facts its sums read
 UNKNOWN = "（未知）"
 KNOWN_PREFIX = "known:"
 _BOOL: frozenset[str | bool] = frozenset({True, False})
@@ -85,11 +87,15 @@ def initial_domains(vocabulary: Vocabulary) -> dict[str, Domain]:
 class Kleene(ConditionVisitor[Tri]):
     """``T`` / ``F`` formulas for the conditions of one plan."""
 
-    def __init__(self, plan: Plan, vocabulary: Vocabulary) -> None:
+    def __init__(self, plan: Plan, vocabulary: Vocabulary, shared: Concluded | None = None) -> None:
         self.plan = plan
         self.vocabulary = vocabulary
         self._memo: dict[str, Tri] = {}
         self.summed: set[str] = set()  # number facts read by sums: unknown pins them to 0
+        # conclusions made by other Kleenes of the plan, with the facts their sums read; and the facts
+        # read by the conclusions being made now (innermost last)
+        self._shared = shared
+        self._reading: list[set[str]] = []
 
     # ---- facts and their knownness
 
@@ -113,14 +119,30 @@ class Kleene(ConditionVisitor[Tri]):
 
     def conclusion(self, key: str) -> Tri:
         found = self._memo.get(key)
-        if found is None:
+        if found is None and self._shared is not None and key in self._shared:
+            found, summed = self._shared[key]
+            self._memo[key] = found
+            self._summing(summed)
+        elif found is None:
             self._memo[key] = Tri(FALSE, TRUE)  # conclusions are acyclic (the loader checks)
             target = self.plan.by_key.get(key)
             rules = target.rules if target is not None else ()
+            self._reading.append(set())
             parts = [self.of(self.plan.rules[i].condition) for i in rules]
             found = Tri(disj(p.t for p in parts), conj(p.f for p in parts))
+            summed = frozenset(self._reading.pop())
             self._memo[key] = found
+            if self._shared is not None:
+                self._shared[key] = (found, summed)
+            self._summing(summed)
+        elif self._shared is not None and self._reading and key in self._shared:
+            self._summing(self._shared[key][1])  # read again inside another conclusion being made
         return found
+
+    def _summing(self, facts: Iterable[str]) -> None:
+        self.summed.update(facts)
+        if self._reading:
+            self._reading[-1].update(facts)
 
     def assume(self, key: str, found: Tri) -> None:
         """Read the conclusion ``key`` as ``found`` from now on: formulas proven equal to its own on
@@ -153,7 +175,7 @@ class Kleene(ConditionVisitor[Tri]):
 
     def sum_test(self, node: SumTest) -> Tri:
         terms = [(t.fact, float(self._number(t.times))) for t in node.sum]
-        self.summed.update(fact for fact, _ in terms)
+        self._summing([fact for fact, _ in terms])
         op = cast(Op, node.op)
         limit = float(self._number(node.operand))
         holds = linear(terms, op, limit)

@@ -14,7 +14,7 @@ from engine.toolkit import LoadState, rerun_pipeline, run_pipeline
 from tools.lint import analyse, invariants
 from tools.lint.context import Context, PlanMemo
 from tools.lint.invariants import INVARIANTS_FILE
-from tools.lint.plans import Stretch
+from tools.lint.plans import Stretch, all_stretches
 
 from .equivalence import Search
 from .features import Scenario, read_features
@@ -144,12 +144,14 @@ class Judge:
         memo = None
         if ruleset.vocabulary == self.original.vocabulary:
             memo = PlanMemo(partial(_original_plan, plans), self._lint_found)
-        refused = self._new_errors(analyse(ruleset, state.resolved, memo) + self._prove(plans, state))
+        stretches = all_stretches(ruleset)  # lint's and the invariants' context alike
+        found = analyse(ruleset, state.resolved, memo, stretches) + self._prove(plans, state, stretches)
+        refused = self._new_errors(found)
         if refused:
             return outcome(CAUGHT_LINT, refused[0])
         return self._survivor(mutant, plans, passed, outcome)
 
-    def _prove(self, plans: PlanComparison, state: LoadState) -> list[Any]:
+    def _prove(self, plans: PlanComparison, state: LoadState, stretches: list[Stretch]) -> list[Any]:
         """lint's legal invariants, proven on the stretches where the mutant's plan is not the
         original's (on the others they hold as on the unchanged packs)."""
         assert state.ruleset is not None and state.resolved is not None
@@ -159,8 +161,8 @@ class Judge:
             if vocabulary == self.original.vocabulary
             else invariants.load(self.invariant_files, self.base.display_root, vocabulary)
         )
-        ctx = Context.of(state.ruleset, state.resolved)
-        ctx.stretches = [s for s in ctx.stretches if not plans.same(s.scope.jurisdiction, s.plan.as_of)]
+        changed = [s for s in stretches if not plans.same(s.scope.jurisdiction, s.plan.as_of)]
+        ctx = Context.of(state.ruleset, state.resolved, stretches=changed)
         labels = {d.id: d.label for pack in state.ruleset.packs.values() for d in pack.decisions}
         # an invariant naming a jurisdiction none of these stretches has is not invalid: it held before
         proven = [p for p in invariants.check(ctx, stated, labels) if p.code != "invariant_invalid"]
