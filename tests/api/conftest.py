@@ -6,7 +6,8 @@ the declared schema, so a test of anything passes only if the answer is also wha
 
 The PostgreSQL databases are made here, through the ``postgres`` maintenance database of the
 server at ``$LEXGATE_TEST_POSTGRES`` (default: the local server, trust auth): one migrated template
-per test session, then one copy per test (``CREATE DATABASE … TEMPLATE``), dropped afterwards. The
+per test session, then one copy per test (``CREATE DATABASE … TEMPLATE``), put back into the template's
+state for the worker's next test (tests/api/pg_databases.py). The
 SQLite files likewise: one migrated file per test session, copied for each test (SQLite's backup API),
 so that no test pays for running every migration (≈ 45 ms each; bench/README.md).
 """
@@ -24,11 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from api.app import create_app
 from api.settings import Settings
@@ -36,9 +35,10 @@ from store import Store
 from store.roles import Role
 from tests.openapi_contract import Contract
 
+from .pg_databases import Databases, admin, drop_leftovers, url_of
+
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
-ADMIN_URL = os.environ.get("LEXGATE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count()
 
@@ -48,35 +48,17 @@ def example(name: str = "yichun_food_hearing") -> dict[str, object]:
     return loaded
 
 
-def _admin(sql: str) -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def pg_url(database: str) -> str:
-    return make_url(ADMIN_URL).set(database=database).render_as_string(hide_password=False)
-
-
-def _drop_leftovers() -> None:
-    """Databases of earlier test runs that were killed before their finalizers ran."""
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'lexgate_t%'")
-        names = [r[0] for r in rows]
-    for name in names:
-        pid = name.split("_")[2]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    _drop_leftovers()
+def pg_databases() -> Iterator[Databases]:
+    drop_leftovers()
     name = f"lexgate_tpl_{os.getpid()}"
-    _admin(f"DROP DATABASE IF EXISTS {name}")
-    _admin(f"CREATE DATABASE {name}")
-    Store.open(pg_url(name)).close()  # migrated once; every test database is a copy
-    yield name
-    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"DROP DATABASE IF EXISTS {name}")
+    admin(f"CREATE DATABASE {name}")
+    Store.open(url_of(name)).close()  # migrated once; every test database is a copy
+    databases = Databases(name)
+    yield databases
+    databases.close()
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
@@ -95,11 +77,10 @@ def new_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
         source.close()
         copy.close()
         return f"sqlite:///{path}"
-    template = request.getfixturevalue("pg_template")
-    name = f"lexgate_t_{os.getpid()}_{next(_names)}"
-    _admin(f"CREATE DATABASE {name} TEMPLATE {template}")
-    request.addfinalizer(lambda: _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    return pg_url(name)
+    databases: Databases = request.getfixturevalue("pg_databases")
+    name = databases.take()
+    request.addfinalizer(lambda: databases.give_back(name))
+    return url_of(name)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -20,7 +20,7 @@ from store.migrate import _config, current_revision, head_revision
 from store.records import Draft, new_decision_id
 from store.schema import records
 
-from .conftest import _admin, pg_url
+from .pg_databases import admin, url_of
 
 _names = itertools.count()
 
@@ -52,9 +52,9 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'old.db'}"
     name = f"lexgate_t_{os.getpid()}_m{next(_names)}"
-    _admin(f"CREATE DATABASE {name}")
-    request.addfinalizer(lambda: _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    return pg_url(name)
+    admin(f"CREATE DATABASE {name}")
+    request.addfinalizer(lambda: admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    return url_of(name)
 
 
 def test_records_made_before_the_migration_stay_valid_and_new_ones_chain_on(empty_url: str) -> None:
