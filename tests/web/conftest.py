@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +235,10 @@ class Watch:
         return [r for r in self.requests if r.url.split("?")[0].endswith(path)]
 
 
+# The watch of each page the fixture opened, for settled().
+_WATCHES: weakref.WeakKeyDictionary[Page, Watch] = weakref.WeakKeyDictionary()
+
+
 @pytest.fixture
 def watch() -> Watch:
     return Watch()
@@ -245,6 +250,7 @@ def page(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     context.set_default_timeout(15_000)
     opened = context.new_page()
+    _WATCHES[opened] = watch
     opened.on("console", watch.console)
     opened.on("response", watch.response)
     opened.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
@@ -288,9 +294,13 @@ def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
 
 
 def settled(page: Page) -> None:
-    """Every API call of the page answered (its ``<html data-pending>``): a test that reloads or navigates
-    next leaves no answer unread (the fixture checks every answer against /openapi.json)."""
+    """Every API call of the page answered (its ``<html data-pending>``) and every answer read and checked
+    on this side: a test that reloads or navigates next leaves no answer unread (the fixture checks every
+    answer against /openapi.json, and a body can no longer be read once its page has navigated away)."""
     expect(page.locator("html")).not_to_have_attribute("data-pending", re.compile(r"^[1-9]"))
+    watch = _WATCHES.get(page)
+    if watch is not None:
+        drained(page, watch)
 
 
 def sign_out(page: Page) -> None:

@@ -18,7 +18,7 @@ from store import Store
 from store.keys import split_key
 from store.roles import Role
 
-from .conftest import Server, shot, sign_in, sign_out
+from .conftest import Server, settled, shot, sign_in, sign_out
 from .forms import answer, form, submit_answered, yichun_case
 
 CASE_NO = "宜市监处〔2026〕12号"  # what yichun_case types as 案件编号
@@ -79,6 +79,7 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
     assert first["decisions"]["legal_review"]["outcome"] == "undetermined"
 
     # second triage: the last one reopened into the form, one fact answered
+    settled(page)  # every answer read before the page goes
     page.goto(case_url)
     page.locator("#case-reopen").click()
     expect(form(page).get_by_label("拟罚款金额", exact=True)).to_have_value("15万")
@@ -90,6 +91,7 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
     _, second = submit_answered(page)
     assert second["decisions"]["legal_review"]["outcome"] == "required"
 
+    settled(page)  # every answer read before the page goes
     page.goto(case_url)
     history = page.locator("ol.case-history > li")
     expect(history).to_have_count(2)
@@ -114,6 +116,7 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
     expect(row.locator(".deadline")).to_have_text("2026-10-15")
     expect(row.locator("[data-status]")).to_have_text("逾期未公示")
     shot(page, "cases-02-register")
+    settled(page)  # every answer read before the page goes
     page.goto(case_url)
     publish = page.locator("#publish-form")
     publish.get_by_label("公示日期").fill("2026-10-12")
@@ -149,11 +152,13 @@ def test_one_case_from_filing_to_decision_register_and_feedback(
         # legal staff answer; the party sees it at the same link
         page.get_by_role("link", name="码上评").click()
         expect(page.locator("tr", has=page.get_by_role("link", name=CASE_NO))).to_contain_text("须在")
+        settled(page)  # every answer read before the page goes
         page.goto(case_url)
         expect(page.locator("#case-rating")).to_contain_text("未出示执法证件")
         page.locator("#answer-form").get_by_label("答复当事人").fill("经核查属实，已责令执法人员整改并致歉。")
         page.locator("#answer-form").get_by_role("button", name="答复").click()
         expect(page.locator("#case-answer")).to_contain_text("已责令执法人员整改")
+        settled(party)  # every answer read before the page goes
         party.reload()
         expect(party.locator("#answer")).to_contain_text("经核查属实，已责令执法人员整改并致歉。")
         shot(party, "cases-05-party-sees-answer")

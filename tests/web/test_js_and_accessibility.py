@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tools.sheet.model import plain_marks
 
-from .conftest import Server, sign_in
+from .conftest import Server, settled, sign_in
 from .forms import form, submit, yichun_case
 
 MARKED = (
@@ -81,6 +81,7 @@ def test_labels_focus_keyboard_and_contrast(page: Page, server: Server) -> None:
     )
 
     # from the top of the page the keyboard reaches the skip link first, and focus is drawn visibly
+    settled(page)  # every answer read before the page goes
     page.reload()
     expect(form(page)).to_be_visible()
     page.keyboard.press("Tab")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .conftest import Server, Watch, shot, sign_in, sign_out
+from .conftest import Server, Watch, settled, shot, sign_in, sign_out
 from .forms import answer, form, submit_answered, term, yichun_case
 
 
@@ -22,6 +22,7 @@ def test_the_key_stays_in_session_storage_and_out_of_urls(page: Page, server: Se
     assert key not in page.evaluate("JSON.stringify(Object.entries(localStorage))")
     assert not [r.url for r in watch.requests if key in r.url]
     assert all(r.headers.get("authorization") == f"Bearer {key}" for r in watch.requests if "/v1/" in r.url)
+    settled(page)  # every answer read before the page goes
     page.reload()  # same tab: still signed in
     expect(page.get_by_role("heading", name="案件分流")).to_be_visible()
     sign_out(page)
